@@ -1,0 +1,64 @@
+# Set-up runs on first use of any target: `make synth` or `make test` on a
+# fresh clone installs the pinned npm tooling, generates the helm and
+# kubernetes bindings and then does its job.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := synth
+
+# jsii starts Node.js for every synth and prints an end-of-life banner on
+# Node.js 20, the version these machines ship. The banner is silenced on
+# purpose; the supported-version check of jsii stays on for other versions.
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+
+# The cdktf CLI reports usage to HashiCorp unless this is set.
+export CHECKPOINT_DISABLE := 1
+
+# Stack selection: comma-separated lists; empty selects everything.
+ENVS ?=
+REGIONS ?=
+LAYERS ?=
+
+.PHONY: setup synth test snapshots bench list clean cdktf-app
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+.gen/VERSIONS: node_modules/.package-lock.json scripts/generate-bindings.sh
+	@scripts/generate-bindings.sh
+	@touch $@
+
+## setup: install the pinned npm tooling and generate the Go bindings
+setup: .gen/VERSIONS
+
+## synth: synthesize the selected stacks (all by default) into cdktf.out/
+synth: setup
+	@PLATFORM_ENV="$(ENVS)" PLATFORM_REGION="$(REGIONS)" PLATFORM_LAYER="$(LAYERS)" go run .
+
+## test: vet and run every test, snapshots included
+test: setup
+	go vet ./...
+	go test ./...
+
+## snapshots: rewrite __snapshots__/ from the current code; review the diff
+snapshots: setup
+	go test ./stacks -run TestSnapshots -update
+
+## bench: measure synth speed (see BENCHMARKS.md)
+bench: setup
+	go test ./stacks -run '^$$' -bench . -benchtime 1x -count 3
+
+## list: list the stacks the app synthesizes
+list: setup
+	npx --no-install cdktf list
+
+## clean: remove synthesized output and generated bindings
+clean:
+	rm -rf cdktf.out cdktf.out.staging-* .gen
+
+# cdktf-app is the app command in cdktf.json. It regenerates the bindings if
+# needed but never runs npm ci, which would replace the cdktf CLI that is
+# running it.
+cdktf-app:
+	@scripts/generate-bindings.sh
+	@go run .
