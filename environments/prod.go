@@ -1,0 +1,39 @@
+package environments
+
+// Prod returns the production environment: us-west-2 serves, us-east-1 is
+// the disaster-recovery copy, and eu-west-1 serves EU customers whose data
+// stays in the EU.
+func Prod() Environment {
+	return Environment{
+		Name:       "prod",
+		Pattern:    PatternFullStack,
+		CostCentre: "platform-prod",
+		Accounts: Accounts{
+			Orchestration: orchestration,
+			Target:        Account{ID: placeholderProdAccount},
+		},
+		Regions: []Region{
+			{Name: "us-west-2", Role: RolePrimary, VPCCIDR: "10.30.0.0/16"},
+			{Name: "us-east-1", Role: RoleDR, VPCCIDR: "10.31.0.0/16"},
+			{Name: "eu-west-1", Role: RoleExpansion, VPCCIDR: "10.32.0.0/16"},
+		},
+		Domain: "prod.honeyhive.ai",
+		Sizes: Sizes{
+			AvailabilityZones: 3,
+			NATGateways:       NATPerAZ,
+			SystemNodes: NodeGroupSize{
+				InstanceTypes: []string{"m7g.xlarge"},
+				Min:           3, Desired: 3, Max: 6,
+			},
+			DatabaseInstanceClass: "db.r7g.xlarge",
+		},
+		Retention: Retention{
+			FlowLogDays:        365,
+			ClusterLogDays:     365,
+			ApplicationLogDays: 90,
+			DatabaseBackupDays: 35,
+		},
+		Components:      Components{Twingate: true, Monitoring: true, GitOps: true, DataStores: true},
+		TwingateNetwork: "honeyhive",
+	}
+}

@@ -1,0 +1,445 @@
+package environments
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// FieldError is one problem with one field of one environment.
+type FieldError struct {
+	// Environment is the name of the environment, as written in its
+	// definition, even when that name is itself the problem.
+	Environment string
+
+	// Field is the Go path of the field, for example "Regions[1].VPCCIDR".
+	Field string
+
+	// Problem describes what is wrong, with the offending value.
+	Problem string
+
+	// Fix describes the change that resolves the problem.
+	Fix string
+}
+
+func (e *FieldError) Error() string {
+	return fmt.Sprintf("environment %q, field %s: %s. Fix: %s", e.Environment, e.Field, e.Problem, e.Fix)
+}
+
+var (
+	// stackNamePart is what an environment or orchestration name may be: it
+	// becomes part of stack names, state keys, S3 bucket names and AWS
+	// resource names, so it keeps to lowercase letters, digits and single
+	// hyphens.
+	stackNamePart = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+
+	accountID = regexp.MustCompile(`^[0-9]{12}$`)
+
+	// iamRoleName follows the IAM CreateRole RoleName pattern.
+	iamRoleName = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+
+	dnsLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+
+	bucketPrefix = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*[a-z0-9]$`)
+
+	dynamoDBTableName = regexp.MustCompile(`^[a-zA-Z0-9_.-]{3,255}$`)
+
+	twingateNetwork = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+	keyPlaceholder = regexp.MustCompile(`\{[^}]*\}`)
+)
+
+const maxNameLength = 20
+
+// privateRanges are the RFC 1918 ranges a VPC may use.
+var privateRanges = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+}
+
+// Validate checks every environment and the rules that span environments
+// (unique names, non-overlapping VPC ranges, one definition per orchestration
+// account). It returns nil or an error joining one *FieldError per problem,
+// so a caller can report every problem at once.
+func Validate(envs []Environment) error {
+	var v validator
+	for _, env := range envs {
+		v.environment(env)
+	}
+	v.acrossEnvironments(envs)
+	return errors.Join(v.errs...)
+}
+
+type validator struct {
+	errs []error
+}
+
+func (v *validator) add(env, field, fix, problem string, args ...any) {
+	v.errs = append(v.errs, &FieldError{
+		Environment: env,
+		Field:       field,
+		Problem:     fmt.Sprintf(problem, args...),
+		Fix:         fix,
+	})
+}
+
+func (v *validator) environment(e Environment) {
+	if !validNamePart(e.Name) {
+		v.add(e.Name, "Name", "use 1 to 20 lowercase letters, digits and single hyphens, starting with a letter, for example \"prod\" or \"acme-eu\"",
+			"%q cannot form a stack name", e.Name)
+	}
+
+	if !slices.Contains(patterns, e.Pattern) {
+		v.add(e.Name, "Pattern", "use one of "+quoteList(patterns), "unknown deployment pattern %q", e.Pattern)
+	}
+
+	if e.CostCentre == "" || len(e.CostCentre) > 256 {
+		v.add(e.Name, "CostCentre", "set a cost centre of 1 to 256 characters; it is written to every resource's cost-centre tag",
+			"cost centre %q is empty or too long", e.CostCentre)
+	}
+
+	v.account(e.Name, "Accounts.Target", e.Accounts.Target)
+	v.orchestration(e.Name, e.Accounts.Orchestration)
+	v.regions(e)
+
+	if !validDomain(e.Domain) {
+		v.add(e.Name, "Domain", "use a lowercase DNS name of at least two labels, for example \"prod.honeyhive.ai\"",
+			"%q is not a valid DNS name", e.Domain)
+	}
+
+	v.sizes(e)
+	v.retention(e)
+	v.components(e)
+}
+
+func (v *validator) account(env, field string, a Account) {
+	if !accountID.MatchString(a.ID) {
+		v.add(env, field+".ID", "use the 12-digit AWS account ID, digits only, for example \"123456789012\"",
+			"%q is not an AWS account ID", a.ID)
+	}
+	if !iamRoleName.MatchString(a.DeployRoleName) {
+		v.add(env, field+".DeployRoleName", "use an IAM role name of 1 to 64 letters, digits and +=,.@_- characters",
+			"%q is not a valid IAM role name", a.DeployRoleName)
+	}
+}
+
+func (v *validator) orchestration(env string, o Orchestration) {
+	field := "Accounts.Orchestration"
+	if !validNamePart(o.Name) {
+		v.add(env, field+".Name", "use 1 to 20 lowercase letters, digits and single hyphens, starting with a letter",
+			"%q cannot form a stack name", o.Name)
+	}
+	v.account(env, field, o.Account)
+
+	if _, ok := LookupRegion(o.HomeRegion); !ok {
+		v.add(env, field+".HomeRegion", "use one of "+quoteList(SupportedRegionNames()), "unknown region %q", o.HomeRegion)
+	}
+
+	s := o.State
+	longest := len(s.BucketPrefix) + len("-123456789012-") + len("ap-southeast-2")
+	if !bucketPrefix.MatchString(s.BucketPrefix) || strings.Contains(s.BucketPrefix, "--") || longest > 63 {
+		v.add(env, field+".State.BucketPrefix", "use lowercase letters, digits and single hyphens, at most 35 characters, so that `<prefix>-<account>-<region>` is a valid S3 bucket name",
+			"%q cannot start a state bucket name", s.BucketPrefix)
+	}
+	if !dynamoDBTableName.MatchString(s.LockTable) {
+		v.add(env, field+".State.LockTable", "use 3 to 255 letters, digits, underscores, hyphens and dots",
+			"%q is not a valid DynamoDB table name", s.LockTable)
+	}
+	v.keyLayout(env, field+".State.KeyLayout", s.KeyLayout)
+}
+
+func (v *validator) keyLayout(env, field, layout string) {
+	known := []string{"{env}", "{region}", "{region_code}", "{layer}", "{stack}"}
+	for _, p := range keyPlaceholder.FindAllString(layout, -1) {
+		if !slices.Contains(known, p) {
+			v.add(env, field, "use only the placeholders "+strings.Join(known, ", "),
+				"unknown placeholder %s in %q", p, layout)
+		}
+	}
+
+	has := func(p string) bool { return strings.Contains(layout, p) }
+	unique := has("{stack}") || (has("{env}") && has("{layer}") && (has("{region}") || has("{region_code}")))
+	if !unique {
+		v.add(env, field, "include {stack}, or {env}, {layer} and {region} (or {region_code}), so that every stack gets its own state object",
+			"layout %q would give two stacks the same state key", layout)
+	}
+	if strings.HasPrefix(layout, "/") || strings.Contains(layout, "//") {
+		v.add(env, field, "remove the leading slash and empty path segments",
+			"layout %q has an empty path segment", layout)
+	}
+}
+
+func (v *validator) regions(e Environment) {
+	if len(e.Regions) == 0 {
+		v.add(e.Name, "Regions", "add at least a primary region", "the environment has no regions")
+		return
+	}
+
+	seen := map[string]int{}
+	primaries := 0
+	for i, r := range e.Regions {
+		field := fmt.Sprintf("Regions[%d]", i)
+
+		if _, ok := r.Info(); !ok {
+			v.add(e.Name, field+".Name", "use one of "+quoteList(SupportedRegionNames()), "unknown region %q", r.Name)
+		}
+		if j, dup := seen[r.Name]; dup {
+			v.add(e.Name, field+".Name", "list each region once", "region %q is already listed as Regions[%d]", r.Name, j)
+		} else {
+			seen[r.Name] = i
+		}
+
+		switch r.Role {
+		case RolePrimary:
+			primaries++
+
+		case RoleDR, RoleExpansion:
+
+		default:
+			v.add(e.Name, field+".Role", "use one of "+quoteList([]RegionRole{RolePrimary, RoleDR, RoleExpansion}),
+				"unknown region role %q", r.Role)
+		}
+
+		v.vpcCIDR(e.Name, field+".VPCCIDR", r.VPCCIDR)
+	}
+
+	switch {
+	case primaries == 0:
+		v.add(e.Name, "Regions", "give exactly one region the role \"primary\"; a DR or expansion region needs a primary to follow",
+			"no region has the role \"primary\"")
+
+	case primaries > 1:
+		v.add(e.Name, "Regions", "give exactly one region the role \"primary\" and make the others \"dr\" or \"expansion\"",
+			"%d regions have the role \"primary\"", primaries)
+	}
+
+	// Replicated data may not leave its jurisdiction, so a DR region must
+	// share the primary's.
+	primary, hasPrimary := e.Primary().Info()
+	for i, r := range e.Regions {
+		info, ok := r.Info()
+		if r.Role == RoleDR && hasPrimary && ok && info.Jurisdiction != primary.Jurisdiction {
+			v.add(e.Name, fmt.Sprintf("Regions[%d].Role", i), "choose a DR region in the primary's jurisdiction, or make this region \"expansion\"",
+				"DR region %s is in the %s but the primary %s is in the %s, and replicated data may not leave its jurisdiction",
+				r.Name, info.Jurisdiction, primary.Name, primary.Jurisdiction)
+		}
+	}
+
+	// Overlap inside one environment; overlap between environments is
+	// checked in acrossEnvironments.
+	for i := range e.Regions {
+		for j := i + 1; j < len(e.Regions); j++ {
+			a, errA := netip.ParsePrefix(e.Regions[i].VPCCIDR)
+			b, errB := netip.ParsePrefix(e.Regions[j].VPCCIDR)
+			if errA == nil && errB == nil && a.Overlaps(b) {
+				v.add(e.Name, fmt.Sprintf("Regions[%d].VPCCIDR", j), "give each region its own range from the CIDR plan",
+					"%s overlaps %s of Regions[%d] (%s)", b, a, i, e.Regions[i].Name)
+			}
+		}
+	}
+}
+
+func (v *validator) vpcCIDR(env, field, cidr string) {
+	p, err := netip.ParsePrefix(cidr)
+	if err != nil {
+		v.add(env, field, "write the range in CIDR notation, for example \"10.40.0.0/16\"", "%q is not a CIDR range", cidr)
+		return
+	}
+
+	if p != p.Masked() {
+		v.add(env, field, fmt.Sprintf("use the network address %s", p.Masked()), "%s has host bits set", p)
+	}
+	if !p.Addr().Is4() || p.Bits() < 16 || p.Bits() > 20 {
+		v.add(env, field, "use an IPv4 range from /16 to /20; AWS allows at most /16, and the subnet plan needs at least /20",
+			"%s has the wrong size", p)
+	}
+	private := false
+	for _, r := range privateRanges {
+		if r.Contains(p.Addr()) && r.Bits() <= p.Bits() {
+			private = true
+		}
+	}
+	if !private {
+		v.add(env, field, "use a range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16", "%s is not a private (RFC 1918) range", p)
+	}
+}
+
+func (v *validator) sizes(e Environment) {
+	s := e.Sizes
+	if s.AvailabilityZones < 2 || s.AvailabilityZones > 3 {
+		v.add(e.Name, "Sizes.AvailabilityZones", "use 3, or 2 for a test environment", "%d availability zones is not supported", s.AvailabilityZones)
+	}
+	if s.NATGateways != NATPerAZ && s.NATGateways != NATSingle {
+		v.add(e.Name, "Sizes.NATGateways", "use one of "+quoteList([]NATMode{NATPerAZ, NATSingle}), "unknown NAT mode %q", s.NATGateways)
+	}
+
+	n := s.SystemNodes
+	if len(n.InstanceTypes) == 0 {
+		v.add(e.Name, "Sizes.SystemNodes.InstanceTypes", "list at least one EC2 instance type, for example \"m7g.large\"", "no instance types")
+	}
+	if n.Min < 1 || n.Min > n.Desired || n.Desired > n.Max {
+		v.add(e.Name, "Sizes.SystemNodes", "set 1 <= Min <= Desired <= Max",
+			"Min %d, Desired %d, Max %d are out of order", n.Min, n.Desired, n.Max)
+	}
+	if !strings.HasPrefix(s.DatabaseInstanceClass, "db.") {
+		v.add(e.Name, "Sizes.DatabaseInstanceClass", "use an RDS instance class, for example \"db.r7g.large\"",
+			"%q is not an RDS instance class", s.DatabaseInstanceClass)
+	}
+}
+
+func (v *validator) retention(e Environment) {
+	logs := []struct {
+		field string
+		days  int
+	}{
+		{"Retention.FlowLogDays", e.Retention.FlowLogDays},
+		{"Retention.ClusterLogDays", e.Retention.ClusterLogDays},
+		{"Retention.ApplicationLogDays", e.Retention.ApplicationLogDays},
+	}
+	for _, l := range logs {
+		if !slices.Contains(CloudWatchRetentionDays, l.days) {
+			v.add(e.Name, l.field, fmt.Sprintf("use one of the periods CloudWatch Logs accepts: %v", CloudWatchRetentionDays),
+				"%d days is not a CloudWatch Logs retention period", l.days)
+		}
+	}
+
+	if d := e.Retention.DatabaseBackupDays; d < 1 || d > 35 {
+		v.add(e.Name, "Retention.DatabaseBackupDays", "use 1 to 35 days, the range RDS point-in-time recovery supports",
+			"%d days is out of range", d)
+	}
+}
+
+// patternNeeds lists the components each deployment pattern cannot run
+// without.
+var patternNeeds = map[Pattern][]string{
+	PatternFullStack:     {"Monitoring", "GitOps", "DataStores"},
+	PatternControlPlane:  {"GitOps"},
+	PatternDataPlane:     {"DataStores"},
+	PatternFederatedBYOC: {"DataStores"},
+	PatternHybridSaaS:    {"GitOps", "DataStores"},
+}
+
+func (v *validator) components(e Environment) {
+	on := map[string]bool{
+		"Twingate":   e.Components.Twingate,
+		"Monitoring": e.Components.Monitoring,
+		"GitOps":     e.Components.GitOps,
+		"DataStores": e.Components.DataStores,
+	}
+	for _, c := range patternNeeds[e.Pattern] {
+		if !on[c] {
+			v.add(e.Name, "Components."+c, fmt.Sprintf("turn %s on, or choose a pattern that does not need it", c),
+				"the %q pattern needs %s, which is off", e.Pattern, c)
+		}
+	}
+
+	if e.Components.Twingate && !twingateNetwork.MatchString(e.TwingateNetwork) {
+		v.add(e.Name, "TwingateNetwork", "set the Twingate tenant name, the \"acme\" of acme.twingate.com, or turn Components.Twingate off",
+			"%q is not a Twingate network name", e.TwingateNetwork)
+	}
+}
+
+func (v *validator) acrossEnvironments(envs []Environment) {
+	names := map[string]int{}
+	for i, e := range envs {
+		if j, dup := names[e.Name]; dup {
+			v.add(e.Name, "Name", "give every environment its own name", "environment number %d has the same name as number %d", i+1, j+1)
+		} else {
+			names[e.Name] = i
+		}
+	}
+
+	type placed struct {
+		env    string
+		region string
+		prefix netip.Prefix
+	}
+	var ranges []placed
+	for _, e := range envs {
+		for i, r := range e.Regions {
+			p, err := netip.ParsePrefix(r.VPCCIDR)
+			if err != nil {
+				continue
+			}
+			for _, other := range ranges {
+				if other.env != e.Name && other.prefix.Overlaps(p) {
+					v.add(e.Name, fmt.Sprintf("Regions[%d].VPCCIDR", i), "give each region its own range from the CIDR plan",
+						"%s overlaps %s of environment %q region %s", p, other.prefix, other.env, other.region)
+				}
+			}
+			ranges = append(ranges, placed{e.Name, r.Name, p})
+		}
+	}
+
+	// Two environments in one account and region would fight over the same
+	// KMS aliases, zone names and IAM names.
+	slots := map[string]string{}
+	for _, e := range envs {
+		for i, r := range e.Regions {
+			slot := e.Accounts.Target.ID + "/" + r.Name
+			if other, taken := slots[slot]; taken && other != e.Name {
+				v.add(e.Name, fmt.Sprintf("Regions[%d]", i), "deploy each environment into its own account",
+					"account %s region %s already hosts environment %q", e.Accounts.Target.ID, r.Name, other)
+			}
+			slots[slot] = e.Name
+		}
+	}
+
+	// Every environment that names an orchestration account must describe it
+	// the same way, because one bootstrap stack creates its state buckets.
+	byName := map[string]Environment{}
+	byAccount := map[string]Environment{}
+	for _, e := range envs {
+		o := e.Accounts.Orchestration
+		if first, ok := byName[o.Name]; ok && first.Accounts.Orchestration != o {
+			v.add(e.Name, "Accounts.Orchestration", fmt.Sprintf("use the same account, home region and state settings as environment %q", first.Name),
+				"orchestration %q is defined differently by environment %q", o.Name, first.Name)
+		}
+		if first, ok := byAccount[o.ID]; ok && first.Accounts.Orchestration.Name != o.Name {
+			v.add(e.Name, "Accounts.Orchestration.Name", fmt.Sprintf("use the name %q, as environment %q does", first.Accounts.Orchestration.Name, first.Name),
+				"account %s is already the orchestration account %q", o.ID, first.Accounts.Orchestration.Name)
+		}
+		if _, clash := names[o.Name]; clash {
+			v.add(e.Name, "Accounts.Orchestration.Name", "rename the orchestration account or the environment",
+				"orchestration name %q is also an environment name, so their stack names could collide", o.Name)
+		}
+		if _, ok := byName[o.Name]; !ok {
+			byName[o.Name] = e
+		}
+		if _, ok := byAccount[o.ID]; !ok {
+			byAccount[o.ID] = e
+		}
+	}
+}
+
+func validNamePart(name string) bool {
+	return len(name) <= maxNameLength && stackNamePart.MatchString(name)
+}
+
+func validDomain(name string) bool {
+	if len(name) > 253 {
+		return false
+	}
+	labels := strings.Split(name, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if !dnsLabel.MatchString(l) {
+			return false
+		}
+	}
+	return true
+}
+
+func quoteList[T ~string](values []T) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = fmt.Sprintf("%q", v)
+	}
+	return strings.Join(quoted, ", ")
+}

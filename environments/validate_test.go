@@ -1,0 +1,324 @@
+package environments
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestBundledEnvironmentsAreValid(t *testing.T) {
+	require.NoError(t, Validate(All()))
+}
+
+func TestBundledEnvironmentShapes(t *testing.T) {
+	envs := All()
+	require.Len(t, envs, 3)
+
+	regionNames := func(e Environment) []string {
+		var names []string
+		for _, r := range e.Regions {
+			names = append(names, r.Name+"/"+string(r.Role))
+		}
+		return names
+	}
+	assert.Equal(t, []string{"us-west-2/primary"}, regionNames(envs[0]))
+	assert.Equal(t, []string{"us-west-2/primary", "us-east-1/dr"}, regionNames(envs[1]))
+	assert.Equal(t, []string{"us-west-2/primary", "us-east-1/dr", "eu-west-1/expansion"}, regionNames(envs[2]))
+
+	assert.Equal(t, 2, envs[0].Sizes.AvailabilityZones, "test runs two AZs")
+	assert.Equal(t, NATSingle, envs[0].Sizes.NATGateways, "test shares one NAT gateway")
+	for _, e := range envs[1:] {
+		assert.Equal(t, 3, e.Sizes.AvailabilityZones, e.Name)
+		assert.Equal(t, NATPerAZ, e.Sizes.NATGateways, e.Name)
+	}
+}
+
+func TestWithDefaultsFillsUnsetFields(t *testing.T) {
+	e := Environment{}.WithDefaults()
+
+	assert.Equal(t, DefaultDeployRoleName, e.Accounts.Target.DeployRoleName)
+	assert.Equal(t, DefaultDeployRoleName, e.Accounts.Orchestration.DeployRoleName)
+	assert.Equal(t, "us-west-2", e.Accounts.Orchestration.HomeRegion)
+	assert.Equal(t, DefaultStateKeyLayout, e.Accounts.Orchestration.State.KeyLayout)
+	assert.Equal(t, 3, e.Sizes.AvailabilityZones)
+	assert.Equal(t, NATPerAZ, e.Sizes.NATGateways)
+}
+
+func TestWithDefaultsKeepsSetFields(t *testing.T) {
+	e := Test()
+	e.Accounts.Orchestration.State.KeyLayout = "{stack}.tfstate"
+	e = e.WithDefaults()
+
+	assert.Equal(t, "{stack}.tfstate", e.Accounts.Orchestration.State.KeyLayout)
+	assert.Equal(t, 2, e.Sizes.AvailabilityZones)
+}
+
+func TestStateKeyLayouts(t *testing.T) {
+	cases := []struct {
+		layout string
+		want   string
+	}{
+		{DefaultStateKeyLayout, "prod/us-west-2/substrate/terraform.tfstate"},
+		{"{env}/{region_code}/{layer}.tfstate", "prod/usw2/substrate.tfstate"},
+		{"stacks/{stack}.tfstate", "stacks/prod-usw2-substrate.tfstate"},
+	}
+	for _, c := range cases {
+		t.Run(c.layout, func(t *testing.T) {
+			s := StateConfig{KeyLayout: c.layout}
+			assert.Equal(t, c.want, s.StateKey("prod", "us-west-2", "substrate", "prod-usw2-substrate"))
+		})
+	}
+}
+
+func TestStackNameAndZoneName(t *testing.T) {
+	prod := Prod().WithDefaults()
+	eu, ok := prod.Region("euw1")
+	require.True(t, ok)
+
+	assert.Equal(t, "prod-euw1-substrate", prod.StackName(eu, "substrate"))
+	assert.Equal(t, "euw1.internal.prod.honeyhive.ai", prod.PrivateZoneName(eu))
+	assert.Equal(t, "honeyhive-tfstate-100000000001-eu-west-1", prod.Accounts.Orchestration.BucketName("eu-west-1"))
+}
+
+// TestValidateRejects changes one field of an otherwise valid set of
+// environments and checks that validation names the environment, the field
+// and the problem.
+func TestValidateRejects(t *testing.T) {
+	cases := []struct {
+		name   string
+		mutate func(envs []Environment)
+		env    string
+		field  string
+		want   string
+	}{
+		{
+			name:   "overlap within an environment",
+			mutate: func(envs []Environment) { envs[2].Regions[1].VPCCIDR = "10.30.128.0/17" },
+			env:    "prod", field: "Regions[1].VPCCIDR", want: "overlaps 10.30.0.0/16 of Regions[0]",
+		},
+		{
+			name:   "overlap across environments",
+			mutate: func(envs []Environment) { envs[1].Regions[1].VPCCIDR = "10.10.0.0/16" },
+			env:    "stage", field: "Regions[1].VPCCIDR", want: `overlaps 10.10.0.0/16 of environment "test" region us-west-2`,
+		},
+		{
+			name:   "malformed target account",
+			mutate: func(envs []Environment) { envs[0].Accounts.Target.ID = "12345" },
+			env:    "test", field: "Accounts.Target.ID", want: `"12345" is not an AWS account ID`,
+		},
+		{
+			name:   "account with letters",
+			mutate: func(envs []Environment) { envs[0].Accounts.Target.ID = "12345678901a" },
+			env:    "test", field: "Accounts.Target.ID", want: "is not an AWS account ID",
+		},
+		{
+			name: "malformed orchestration account",
+			mutate: func(envs []Environment) {
+				for i := range envs {
+					envs[i].Accounts.Orchestration.ID = "orchestration"
+				}
+			},
+			env: "test", field: "Accounts.Orchestration.ID", want: "is not an AWS account ID",
+		},
+		{
+			name:   "unknown region",
+			mutate: func(envs []Environment) { envs[0].Regions[0].Name = "us-west-9" },
+			env:    "test", field: "Regions[0].Name", want: `unknown region "us-west-9"`,
+		},
+		{
+			name: "duplicate region",
+			mutate: func(envs []Environment) {
+				envs[1].Regions[1].Name = "us-west-2"
+			},
+			env: "stage", field: "Regions[1].Name", want: `region "us-west-2" is already listed as Regions[0]`,
+		},
+		{
+			name:   "DR region without a primary",
+			mutate: func(envs []Environment) { envs[1].Regions[0].Role = RoleExpansion },
+			env:    "stage", field: "Regions", want: `no region has the role "primary"`,
+		},
+		{
+			name:   "two primaries",
+			mutate: func(envs []Environment) { envs[1].Regions[1].Role = RolePrimary },
+			env:    "stage", field: "Regions", want: `2 regions have the role "primary"`,
+		},
+		{
+			name:   "DR region outside the primary's jurisdiction",
+			mutate: func(envs []Environment) { envs[2].Regions[2].Role = RoleDR },
+			env:    "prod", field: "Regions[2].Role", want: "replicated data may not leave its jurisdiction",
+		},
+		{
+			name:   "invalid DNS name",
+			mutate: func(envs []Environment) { envs[0].Domain = "Test_Env.honeyhive.ai" },
+			env:    "test", field: "Domain", want: `"Test_Env.honeyhive.ai" is not a valid DNS name`,
+		},
+		{
+			name:   "single-label domain",
+			mutate: func(envs []Environment) { envs[0].Domain = "localhost" },
+			env:    "test", field: "Domain", want: "is not a valid DNS name",
+		},
+		{
+			name:   "name that cannot form a stack name",
+			mutate: func(envs []Environment) { envs[0].Name = "Test Env" },
+			env:    "Test Env", field: "Name", want: `"Test Env" cannot form a stack name`,
+		},
+		{
+			name:   "name with a double hyphen",
+			mutate: func(envs []Environment) { envs[0].Name = "acme--eu" },
+			env:    "acme--eu", field: "Name", want: "cannot form a stack name",
+		},
+		{
+			name:   "duplicate environment name",
+			mutate: func(envs []Environment) { envs[1].Name = "test" },
+			env:    "test", field: "Name", want: "has the same name as number 1",
+		},
+		{
+			name:   "CIDR that is not a range",
+			mutate: func(envs []Environment) { envs[0].Regions[0].VPCCIDR = "10.10.0.0" },
+			env:    "test", field: "Regions[0].VPCCIDR", want: `"10.10.0.0" is not a CIDR range`,
+		},
+		{
+			name:   "CIDR with host bits",
+			mutate: func(envs []Environment) { envs[0].Regions[0].VPCCIDR = "10.10.1.0/16" },
+			env:    "test", field: "Regions[0].VPCCIDR", want: "has host bits set",
+		},
+		{
+			name:   "CIDR too large",
+			mutate: func(envs []Environment) { envs[0].Regions[0].VPCCIDR = "10.0.0.0/8" },
+			env:    "test", field: "Regions[0].VPCCIDR", want: "has the wrong size",
+		},
+		{
+			name:   "public CIDR",
+			mutate: func(envs []Environment) { envs[0].Regions[0].VPCCIDR = "8.8.0.0/16" },
+			env:    "test", field: "Regions[0].VPCCIDR", want: "is not a private (RFC 1918) range",
+		},
+		{
+			name:   "unknown pattern",
+			mutate: func(envs []Environment) { envs[0].Pattern = "everything" },
+			env:    "test", field: "Pattern", want: `unknown deployment pattern "everything"`,
+		},
+		{
+			name:   "pattern needs a component that is off",
+			mutate: func(envs []Environment) { envs[0].Components.GitOps = false },
+			env:    "test", field: "Components.GitOps", want: `the "full-stack" pattern needs GitOps, which is off`,
+		},
+		{
+			name:   "Twingate on without a network",
+			mutate: func(envs []Environment) { envs[0].TwingateNetwork = "" },
+			env:    "test", field: "TwingateNetwork", want: "is not a Twingate network name",
+		},
+		{
+			name:   "retention CloudWatch rejects",
+			mutate: func(envs []Environment) { envs[0].Retention.FlowLogDays = 10 },
+			env:    "test", field: "Retention.FlowLogDays", want: "10 days is not a CloudWatch Logs retention period",
+		},
+		{
+			name:   "backup window out of range",
+			mutate: func(envs []Environment) { envs[2].Retention.DatabaseBackupDays = 36 },
+			env:    "prod", field: "Retention.DatabaseBackupDays", want: "36 days is out of range",
+		},
+		{
+			name:   "node group out of order",
+			mutate: func(envs []Environment) { envs[0].Sizes.SystemNodes.Desired = 9 },
+			env:    "test", field: "Sizes.SystemNodes", want: "Min 2, Desired 9, Max 3 are out of order",
+		},
+		{
+			name:   "one availability zone",
+			mutate: func(envs []Environment) { envs[0].Sizes.AvailabilityZones = 1 },
+			env:    "test", field: "Sizes.AvailabilityZones", want: "1 availability zones is not supported",
+		},
+		{
+			name: "unknown state key placeholder",
+			mutate: func(envs []Environment) {
+				for i := range envs {
+					envs[i].Accounts.Orchestration.State.KeyLayout = "{env}/{zone}/{layer}/{region}.tfstate"
+				}
+			},
+			env: "test", field: "Accounts.Orchestration.State.KeyLayout", want: "unknown placeholder {zone}",
+		},
+		{
+			name: "state key layout that is not unique",
+			mutate: func(envs []Environment) {
+				for i := range envs {
+					envs[i].Accounts.Orchestration.State.KeyLayout = "{env}/terraform.tfstate"
+				}
+			},
+			env: "test", field: "Accounts.Orchestration.State.KeyLayout", want: "would give two stacks the same state key",
+		},
+		{
+			name:   "orchestration defined two ways",
+			mutate: func(envs []Environment) { envs[2].Accounts.Orchestration.ID = "100000000009" },
+			env:    "prod", field: "Accounts.Orchestration", want: `orchestration "orchestration" is defined differently by environment "test"`,
+		},
+		{
+			name:   "two environments in one account and region",
+			mutate: func(envs []Environment) { envs[1].Accounts.Target.ID = envs[0].Accounts.Target.ID },
+			env:    "stage", field: "Regions[0]", want: `already hosts environment "test"`,
+		},
+	}
+
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			envs := All()
+			c.mutate(envs)
+
+			err := Validate(envs)
+			require.Error(t, err)
+
+			fe := findFieldError(err, c.env, c.field)
+			require.NotNilf(t, fe, "no error for environment %q field %s; got:\n%v", c.env, c.field, err)
+			assert.Contains(t, fe.Problem, c.want)
+			assert.NotEmpty(t, fe.Fix, "every error says how to fix it")
+		})
+	}
+}
+
+func TestValidateReportsEveryProblem(t *testing.T) {
+	envs := All()
+	envs[0].Accounts.Target.ID = "bad"
+	envs[1].Domain = "nope"
+	envs[2].Regions[0].Name = "mars-1"
+
+	err := Validate(envs)
+	require.Error(t, err)
+
+	assert.NotNil(t, findFieldError(err, "test", "Accounts.Target.ID"))
+	assert.NotNil(t, findFieldError(err, "stage", "Domain"))
+	assert.NotNil(t, findFieldError(err, "prod", "Regions[0].Name"))
+}
+
+func TestFieldErrorMessage(t *testing.T) {
+	err := &FieldError{Environment: "prod", Field: "Domain", Problem: `"x" is not a valid DNS name`, Fix: "use a DNS name"}
+	assert.Equal(t, `environment "prod", field Domain: "x" is not a valid DNS name. Fix: use a DNS name`, err.Error())
+}
+
+func TestLookupRegionByNameAndCode(t *testing.T) {
+	byName, ok := LookupRegion("eu-west-1")
+	require.True(t, ok)
+	byCode, ok := LookupRegion("euw1")
+	require.True(t, ok)
+
+	assert.Equal(t, byName, byCode)
+	assert.Equal(t, JurisdictionEU, byName.Jurisdiction)
+
+	_, ok = LookupRegion("xx-nowhere-1")
+	assert.False(t, ok)
+}
+
+// findFieldError returns the FieldError for env and field among the joined
+// errors in err, or nil.
+func findFieldError(err error, env, field string) *FieldError {
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return nil
+	}
+	for _, e := range joined.Unwrap() {
+		var fe *FieldError
+		if errors.As(e, &fe) && fe.Environment == env && fe.Field == field {
+			return fe
+		}
+	}
+	return nil
+}
