@@ -1,0 +1,12 @@
+// Package network builds the VPC of the substrate layer: subnets in four
+// tiers, NAT gateways, route tables, a locked-down default security group and
+// VPC flow logs delivered to an encrypted CloudWatch Logs group.
+//
+// Public subnets contain the NAT gateways and internet-facing load
+// balancers. Private subnets contain the EKS nodes and pods, and get most of
+// the range because the VPC CNI gives every pod a VPC address. Intra subnets
+// have no route out of the VPC and suit interface endpoints and internal-only
+// workloads. Database subnets have no route out of the VPC either and back
+// the RDS and ElastiCache subnet groups. PlanSubnets fixes the address
+// layout.
+package network
