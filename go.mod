@@ -2,6 +2,10 @@ module github.com/honeyhive/platform
 
 go 1.26
 
+// node_modules holds the npm tooling; one npm package ships Go sources that
+// are not part of this module.
+ignore ./node_modules
+
 replace (
 	// The Go module proxy reachable from the build machines does not serve these
 	// two binding modules, so `make` generates them from the pinned npm packages
