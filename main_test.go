@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/honeyhive/platform/environments"
+)
+
+// previousOutput creates an output directory as an earlier synth would have
+// left it, and returns its path.
+func previousOutput(t *testing.T) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "cdktf.out")
+	stale := filepath.Join(out, "stacks", "retired-usw2-substrate")
+	require.NoError(t, os.MkdirAll(stale, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(stale, "cdk.tf.json"), []byte("{}"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(out, "manifest.json"), []byte("previous"), 0o644))
+	return out
+}
+
+func getenvFrom(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func assertUntouched(t *testing.T, out string) {
+	t.Helper()
+	manifest, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	require.NoError(t, err)
+	assert.Equal(t, "previous", string(manifest))
+
+	siblings, err := os.ReadDir(filepath.Dir(out))
+	require.NoError(t, err)
+	assert.Len(t, siblings, 1, "no staging directory is left behind")
+}
+
+func TestRunRejectsInvalidEnvironments(t *testing.T) {
+	out := previousOutput(t)
+	envs := environments.All()
+	envs[0].Accounts.Target.ID = "12345"
+	envs[2].Regions[2].VPCCIDR = "10.30.0.0/16"
+
+	var stdout, stderr bytes.Buffer
+	code := run(&stdout, &stderr, getenvFrom(map[string]string{"CDKTF_OUTDIR": out}), envs)
+
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr.String(), `environment "test", field Accounts.Target.ID: "12345" is not an AWS account ID`)
+	assert.Contains(t, stderr.String(), `environment "prod", field Regions[2].VPCCIDR`)
+	assert.Empty(t, stdout.String())
+	assertUntouched(t, out)
+}
+
+func TestRunRejectsUnknownSelection(t *testing.T) {
+	out := previousOutput(t)
+
+	var stdout, stderr bytes.Buffer
+	code := run(&stdout, &stderr, getenvFrom(map[string]string{"CDKTF_OUTDIR": out, "PLATFORM_ENV": "qa"}), environments.All())
+
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr.String(), `unknown environment "qa"; valid environments: test, stage, prod`)
+	assertUntouched(t, out)
+}
+
+func TestRunRejectsEmptySelection(t *testing.T) {
+	out := previousOutput(t)
+	vars := map[string]string{"CDKTF_OUTDIR": out, "PLATFORM_ENV": "test", "PLATFORM_REGION": "eu-west-1", "PLATFORM_LAYER": "substrate"}
+
+	var stdout, stderr bytes.Buffer
+	code := run(&stdout, &stderr, getenvFrom(vars), environments.All())
+
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr.String(), "matches no stack")
+	assertUntouched(t, out)
+}
+
+func TestRunWritesSelectedStacksOnly(t *testing.T) {
+	out := previousOutput(t)
+	vars := map[string]string{"CDKTF_OUTDIR": out, "PLATFORM_ENV": "test", "PLATFORM_LAYER": "substrate"}
+
+	var stdout, stderr bytes.Buffer
+	code := run(&stdout, &stderr, getenvFrom(vars), environments.All())
+
+	require.Equalf(t, 0, code, "stderr: %s", stderr.String())
+	assert.Empty(t, stderr.String())
+	assert.Contains(t, stdout.String(), "selected environments=test regions=all layers=substrate")
+	assert.Regexp(t, `wrote test-usw2-substrate\s+\d+ resources`, stdout.String())
+	assert.Regexp(t, `synthesized 1 stacks, \d+ resources into `, stdout.String())
+
+	assert.FileExists(t, filepath.Join(out, "stacks", "test-usw2-substrate", "cdk.tf.json"))
+	assert.FileExists(t, filepath.Join(out, "manifest.json"))
+	assert.NoDirExists(t, filepath.Join(out, "stacks", "retired-usw2-substrate"), "stacks not synthesized any more are removed")
+}

@@ -1,0 +1,45 @@
+package stacks
+
+import (
+	"os"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/honeyhive/platform/environments"
+	"github.com/honeyhive/platform/internal/tfstack"
+)
+
+// BenchmarkSynth measures building and synthesizing stacks into a temporary
+// directory. The baseline case synthesizes an empty stack: it costs the
+// jsii round trips every synth pays, so scripts/bench.sh reports the other
+// cases as multiples of it and the ratios stay comparable across machines.
+func BenchmarkSynth(b *testing.B) {
+	envs := environments.All()
+	cases := []struct {
+		name  string
+		build func(app cdktf.App)
+	}{
+		{"baseline_empty_stack", func(app cdktf.App) { tfstack.New(app, "empty") }},
+		{"one_substrate", func(app cdktf.App) {
+			Build(app, envs, Selection{Environments: []string{"test"}, Layers: []string{LayerSubstrate}}, Options{})
+		}},
+		{"all_stacks", func(app cdktf.App) { Build(app, envs, Selection{}, Options{}) }},
+	}
+
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				dir, err := os.MkdirTemp("", "bench-synth-")
+				if err != nil {
+					b.Fatal(err)
+				}
+				app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(dir), StackTraces: jsii.Bool(false)})
+				c.build(app)
+				app.Synth()
+				os.RemoveAll(dir)
+			}
+		})
+	}
+}

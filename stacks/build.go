@@ -1,0 +1,122 @@
+package stacks
+
+import (
+	"slices"
+
+	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/honeyhive/platform/environments"
+)
+
+// Options changes how stacks are built, independent of any environment.
+type Options struct {
+	// BootstrapLocalState gives the bootstrap stacks a local backend for
+	// their first deploy (see BootstrapConfig.LocalState).
+	BootstrapLocalState bool
+}
+
+// Built describes one stack that Build creates.
+type Built struct {
+	Name        string
+	Environment string
+	Region      string
+	Layer       string
+
+	env           environments.Environment
+	region        environments.Region
+	orchestration environments.Orchestration
+	stateRegions  []string
+}
+
+// Plan returns the stacks sel selects from envs, in deploy order: bootstrap
+// stacks first, then each environment's regional layers. It creates nothing,
+// so callers can report a selection before paying for synthesis.
+func Plan(envs []environments.Environment, sel Selection) []Built {
+	var plan []Built
+
+	for _, o := range orchestrations(envs) {
+		regions, names := stateRegions(envs, o)
+		selected := sel.hasLayer(LayerBootstrap) && slices.ContainsFunc(names, sel.hasEnvironment) &&
+			slices.ContainsFunc(regions, func(r string) bool { return sel.hasRegion(environments.Region{Name: r}) })
+		if !selected {
+			continue
+		}
+		plan = append(plan, Built{
+			Name:          BootstrapStackName(o),
+			Environment:   o.Name,
+			Region:        o.HomeRegion,
+			Layer:         LayerBootstrap,
+			orchestration: o,
+			stateRegions:  regions,
+		})
+	}
+
+	for _, env := range envs {
+		if !sel.hasEnvironment(env.Name) || !sel.hasLayer(LayerSubstrate) {
+			continue
+		}
+		for _, region := range env.Regions {
+			if !sel.hasRegion(region) {
+				continue
+			}
+			plan = append(plan, Built{
+				Name:        env.StackName(region, LayerSubstrate),
+				Environment: env.Name,
+				Region:      region.Name,
+				Layer:       LayerSubstrate,
+				env:         env,
+				region:      region,
+			})
+		}
+	}
+	return plan
+}
+
+// Build creates the stacks sel selects from envs in scope and returns them in
+// deploy order. envs must have passed environments.Validate and sel must have
+// passed Selection.Validate.
+func Build(scope constructs.Construct, envs []environments.Environment, sel Selection, opts Options) []Built {
+	plan := Plan(envs, sel)
+	for _, p := range plan {
+		switch p.Layer {
+		case LayerBootstrap:
+			NewBootstrap(scope, BootstrapConfig{Orchestration: p.orchestration, Regions: p.stateRegions, LocalState: opts.BootstrapLocalState})
+
+		case LayerSubstrate:
+			NewSubstrate(scope, p.env, p.region)
+		}
+	}
+	return plan
+}
+
+// orchestrations returns each distinct orchestration account once, in the
+// order environments first name it.
+func orchestrations(envs []environments.Environment) []environments.Orchestration {
+	var result []environments.Orchestration
+	for _, e := range envs {
+		if !slices.Contains(result, e.Accounts.Orchestration) {
+			result = append(result, e.Accounts.Orchestration)
+		}
+	}
+	return result
+}
+
+// stateRegions returns the regions that need a state bucket in o (every
+// region an environment of o deploys into, plus o's home region), and the
+// names of those environments.
+func stateRegions(envs []environments.Environment, o environments.Orchestration) (regions, names []string) {
+	regions = []string{o.HomeRegion}
+	for _, e := range envs {
+		if e.Accounts.Orchestration != o {
+			continue
+		}
+		names = append(names, e.Name)
+		for _, r := range e.Regions {
+			if !slices.Contains(regions, r.Name) {
+				regions = append(regions, r.Name)
+			}
+		}
+	}
+	slices.Sort(regions)
+	return regions, names
+}

@@ -1,0 +1,99 @@
+package stacks
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/honeyhive/platform/environments"
+)
+
+func TestParseSelectionIgnoresBlanks(t *testing.T) {
+	sel := ParseSelection(" prod, ,stage", "", "substrate,")
+
+	assert.Equal(t, []string{"prod", "stage"}, sel.Environments)
+	assert.Empty(t, sel.Regions)
+	assert.Equal(t, []string{"substrate"}, sel.Layers)
+	assert.False(t, sel.IsAll())
+	assert.True(t, ParseSelection("", "", "").IsAll())
+}
+
+func TestSelectionString(t *testing.T) {
+	assert.Equal(t, "environments=prod regions=all layers=substrate,bootstrap",
+		ParseSelection("prod", "", "substrate,bootstrap").String())
+}
+
+func TestSelectionValidateListsValidValues(t *testing.T) {
+	envs := environments.All()
+	cases := []struct {
+		name string
+		sel  Selection
+		want string
+	}{
+		{"unknown environment", Selection{Environments: []string{"qa"}}, `unknown environment "qa"; valid environments: test, stage, prod`},
+		{"unknown region", Selection{Regions: []string{"ap-south-1"}}, `unknown region "ap-south-1"; valid regions: eu-west-1, us-east-1, us-west-2`},
+		{"unknown layer", Selection{Layers: []string{"network"}}, `unknown layer "network"; valid layers: bootstrap, substrate`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			assert.ErrorContains(t, c.sel.Validate(envs), c.want)
+		})
+	}
+}
+
+func TestSelectionValidateAcceptsCodesAndNames(t *testing.T) {
+	sel := Selection{Environments: []string{"prod"}, Regions: []string{"euw1", "us-west-2"}, Layers: []string{"substrate"}}
+	require.NoError(t, sel.Validate(environments.All()))
+}
+
+// TestSelectionPicksStacks checks which stacks a selection builds without
+// synthesizing them.
+func TestSelectionPicksStacks(t *testing.T) {
+	cases := []struct {
+		name string
+		sel  Selection
+		want []string
+	}{
+		{
+			name: "environment and layer",
+			sel:  Selection{Environments: []string{"stage"}, Layers: []string{"substrate"}},
+			want: []string{"stage-usw2-substrate", "stage-use1-substrate"},
+		},
+		{
+			name: "region code across environments",
+			sel:  Selection{Regions: []string{"use1"}, Layers: []string{"substrate"}},
+			want: []string{"stage-use1-substrate", "prod-use1-substrate"},
+		},
+		{
+			name: "all three combined",
+			sel:  Selection{Environments: []string{"prod"}, Regions: []string{"eu-west-1"}, Layers: []string{"substrate"}},
+			want: []string{"prod-euw1-substrate"},
+		},
+		{
+			name: "bootstrap only",
+			sel:  Selection{Layers: []string{"bootstrap"}},
+			want: []string{"orchestration-bootstrap"},
+		},
+		{
+			name: "environment includes its orchestration bootstrap",
+			sel:  Selection{Environments: []string{"test"}},
+			want: []string{"orchestration-bootstrap", "test-usw2-substrate"},
+		},
+		{
+			name: "region with no stacks of that environment",
+			sel:  Selection{Environments: []string{"test"}, Regions: []string{"eu-west-1"}, Layers: []string{"substrate"}},
+			want: nil,
+		},
+	}
+
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var names []string
+			for _, p := range Plan(environments.All(), c.sel) {
+				names = append(names, p.Name)
+			}
+			assert.Equal(t, c.want, names)
+		})
+	}
+}

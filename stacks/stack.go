@@ -1,0 +1,126 @@
+package stacks
+
+import (
+	"fmt"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/honeyhive/platform/environments"
+	"github.com/honeyhive/platform/internal/tfstack"
+)
+
+// Layer names, as they appear in stack names and state keys.
+const (
+	LayerBootstrap = "bootstrap"
+	LayerSubstrate = "substrate"
+)
+
+// Layers lists the layers in deploy order.
+var Layers = []string{LayerBootstrap, LayerSubstrate}
+
+// stackConfig is what every deployable stack needs besides its constructs.
+type stackConfig struct {
+	Name   string
+	Layer  string
+	Region string
+
+	// Environment names the deployment in tags and the state key; for an
+	// account-wide stack it is the orchestration name.
+	Environment string
+	CostCentre  string
+
+	// Account is where the stack's resources go; its deploy role is assumed.
+	Account environments.Account
+
+	// Orchestration holds the stack's state.
+	Orchestration environments.Orchestration
+
+	// LocalState keeps state in a local file instead of S3, which only the
+	// bootstrap stack needs, on its first deploy, before the bucket exists.
+	LocalState bool
+}
+
+// newStack creates a stack with its S3 backend and default AWS provider.
+func newStack(scope constructs.Construct, cfg stackConfig) (cdktf.TerraformStack, provider.AwsProvider) {
+	stack := tfstack.New(scope, cfg.Name)
+
+	if cfg.LocalState {
+		// Terraform runs in cdktf.out/stacks/<name>/, which every synth
+		// rewrites and `make clean` deletes, so the state file goes to the
+		// project root instead (ignored by git).
+		cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{
+			Path: jsii.String("../../../terraform." + cfg.Name + ".tfstate"),
+		})
+	} else {
+		newS3Backend(stack, cfg)
+	}
+
+	aws := newAWSProvider(stack, "aws", "", cfg)
+	return stack, aws
+}
+
+// newS3Backend keeps the stack's state in the orchestration account's state
+// bucket of the stack's own region, so an outage in one region never blocks
+// deploys in another.
+func newS3Backend(stack cdktf.TerraformStack, cfg stackConfig) {
+	o := cfg.Orchestration
+	cdktf.NewS3Backend(stack, &cdktf.S3BackendConfig{
+		Bucket:        jsii.String(o.BucketName(cfg.Region)),
+		Key:           jsii.String(o.State.StateKey(cfg.Environment, cfg.Region, cfg.Layer, cfg.Name)),
+		Region:        jsii.String(cfg.Region),
+		Encrypt:       jsii.Bool(true),
+		KmsKeyId:      jsii.String(stateKeyAliasARN(o, cfg.Region)),
+		DynamodbTable: jsii.String(o.State.LockTable),
+		AssumeRole: &cdktf.S3BackendAssumeRoleConfig{
+			RoleArn:     jsii.String(o.DeployRoleARN()),
+			SessionName: jsii.String("terraform-state"),
+		},
+	})
+}
+
+// stateKeyAlias is the alias of the KMS key that encrypts state in every
+// state region.
+func stateKeyAlias(o environments.Orchestration) string {
+	return o.State.BucketPrefix
+}
+
+func stateKeyAliasARN(o environments.Orchestration, region string) string {
+	return fmt.Sprintf("arn:aws:kms:%s:%s:alias/%s", region, o.ID, stateKeyAlias(o))
+}
+
+// newAWSProvider configures an AWS provider that assumes the account's deploy
+// role and tags everything it creates. An empty alias makes it the stack's
+// default provider.
+func newAWSProvider(stack cdktf.TerraformStack, id, alias string, cfg stackConfig) provider.AwsProvider {
+	tags := map[string]*string{
+		"environment": jsii.String(cfg.Environment),
+		"layer":       jsii.String(cfg.Layer),
+		"region":      jsii.String(cfg.Region),
+		"managed-by":  jsii.String("cdktf"),
+		"cost-centre": jsii.String(cfg.CostCentre),
+		"stack":       jsii.String(cfg.Name),
+	}
+
+	config := &provider.AwsProviderConfig{
+		Region:            jsii.String(cfg.Region),
+		AllowedAccountIds: jsii.Strings(cfg.Account.ID),
+		AssumeRole: []provider.AwsProviderAssumeRole{{
+			RoleArn:     jsii.String(cfg.Account.DeployRoleARN()),
+			SessionName: jsii.String("cdktf-" + cfg.Name),
+		}},
+		DefaultTags: []provider.AwsProviderDefaultTags{{Tags: &tags}},
+	}
+	if alias != "" {
+		config.Alias = jsii.String(alias)
+	}
+	aws := provider.NewAwsProvider(stack, jsii.String(id), config)
+
+	// The prebuilt bindings write the short source "aws", which Terraform
+	// expands to hashicorp/aws but other tools may not; the fully qualified
+	// source makes Terraform and OpenTofu resolve the same provider.
+	stack.AddOverride(jsii.String("terraform.required_providers.aws.source"), jsii.String("hashicorp/aws"))
+	return aws
+}
