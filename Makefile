@@ -46,7 +46,7 @@ snapshots: setup
 
 ## bench: measure synth speed (see BENCHMARKS.md)
 bench: setup
-	go test ./stacks -run '^$$' -bench . -benchtime 1x -count 3
+	scripts/bench.sh
 
 ## list: list the stacks the app synthesizes
 list: setup
