@@ -60,7 +60,11 @@ func run(stdout, stderr io.Writer, getenv func(string) string, envs []environmen
 	if final == "" {
 		final = "cdktf.out"
 	}
-	written, err := synthesize(final, envs, sel, opts)
+	// The cdktf CLI sets CDKTF_CONTEXT_JSON when it runs the app, and then
+	// removes the folders of stacks that are no longer synthesized itself.
+	underCLI := getenv("CDKTF_CONTEXT_JSON") != ""
+
+	written, err := synthesize(final, envs, sel, opts, underCLI)
 	if err != nil {
 		printErrors(stderr, "synth failed; "+final+" was left as it was", err)
 		return 1
@@ -85,7 +89,7 @@ type writtenStack struct {
 
 // synthesize builds and synthesizes the selected stacks into a staging
 // directory and moves it into place only when everything succeeded.
-func synthesize(final string, envs []environments.Environment, sel stacks.Selection, opts stacks.Options) (written []writtenStack, err error) {
+func synthesize(final string, envs []environments.Environment, sel stacks.Selection, opts stacks.Options, underCLI bool) (written []writtenStack, err error) {
 	staged, err := outdir.Stage(final)
 	if err != nil {
 		return nil, fmt.Errorf("creating a staging directory beside %s: %w", final, err)
@@ -131,7 +135,7 @@ func synthesize(final string, envs []environments.Environment, sel stacks.Select
 		written = append(written, writtenStack{Name: b.Name, Resources: n})
 	}
 
-	if err := outdir.Commit(staged, final); err != nil {
+	if err := outdir.Commit(staged, final, underCLI); err != nil {
 		return nil, fmt.Errorf("moving the output into %s: %w", final, err)
 	}
 	return written, nil

@@ -95,3 +95,15 @@ func TestRunWritesSelectedStacksOnly(t *testing.T) {
 	assert.FileExists(t, filepath.Join(out, "manifest.json"))
 	assert.NoDirExists(t, filepath.Join(out, "stacks", "retired-usw2-substrate"), "stacks not synthesized any more are removed")
 }
+
+func TestRunUnderCLILeavesRemovedStacksToIt(t *testing.T) {
+	out := previousOutput(t)
+	vars := map[string]string{"CDKTF_OUTDIR": out, "CDKTF_CONTEXT_JSON": "{}", "PLATFORM_LAYER": "bootstrap"}
+
+	var stdout, stderr bytes.Buffer
+	code := run(&stdout, &stderr, getenvFrom(vars), environments.All())
+
+	require.Equalf(t, 0, code, "stderr: %s", stderr.String())
+	assert.FileExists(t, filepath.Join(out, "stacks", "orchestration-bootstrap", "cdk.tf.json"))
+	assert.DirExists(t, filepath.Join(out, "stacks", "retired-usw2-substrate"), "the cdktf CLI deletes it after the app exits")
+}

@@ -35,9 +35,13 @@ func Discard(staged string) error {
 // `cdktf diff` and `cdktf deploy` expect to find them again, so every entry of
 // an old stack folder that the new synth did not write is moved into the new
 // folder before the swap. Stacks that are no longer synthesized disappear
-// with their files, as they do with `cdktf synth`.
-func Commit(staged, final string) error {
-	if err := carryOver(staged, final); err != nil {
+// with their files, unless keepRemoved is set.
+//
+// The cdktf CLI lists the stack folders before it runs the app and deletes
+// the ones the new manifest lacks afterwards, failing if one is already gone;
+// under the CLI, keepRemoved leaves that deletion to it.
+func Commit(staged, final string, keepRemoved bool) error {
+	if err := carryOver(staged, final, keepRemoved); err != nil {
 		return fmt.Errorf("keeping Terraform working files: %w", err)
 	}
 
@@ -59,13 +63,29 @@ func Commit(staged, final string) error {
 	return os.RemoveAll(old)
 }
 
-func carryOver(staged, final string) error {
+func carryOver(staged, final string, keepRemoved bool) error {
+	if err := os.MkdirAll(filepath.Join(staged, "stacks"), 0o755); err != nil {
+		return err
+	}
 	newStacks, err := os.ReadDir(filepath.Join(staged, "stacks"))
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil
-		}
 		return err
+	}
+
+	if keepRemoved {
+		oldStacks, err := os.ReadDir(filepath.Join(final, "stacks"))
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		for _, stack := range oldStacks {
+			target := filepath.Join(staged, "stacks", stack.Name())
+			if _, err := os.Lstat(target); err == nil {
+				continue
+			}
+			if err := os.Rename(filepath.Join(final, "stacks", stack.Name()), target); err != nil {
+				return err
+			}
+		}
 	}
 
 	for _, stack := range newStacks {

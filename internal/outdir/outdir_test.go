@@ -28,7 +28,7 @@ func TestCommitIntoEmptyDirectory(t *testing.T) {
 	require.NoError(t, err)
 	write(t, filepath.Join(staged, "manifest.json"), "new")
 
-	require.NoError(t, Commit(staged, final))
+	require.NoError(t, Commit(staged, final, false))
 
 	assert.Equal(t, "new", read(t, filepath.Join(final, "manifest.json")))
 	assert.NoDirExists(t, staged)
@@ -47,7 +47,7 @@ func TestCommitReplacesAndKeepsWorkingFiles(t *testing.T) {
 	write(t, filepath.Join(staged, "manifest.json"), "new")
 	write(t, filepath.Join(staged, "stacks", "a", "cdk.tf.json"), "new a")
 
-	require.NoError(t, Commit(staged, final))
+	require.NoError(t, Commit(staged, final, false))
 
 	assert.Equal(t, "new", read(t, filepath.Join(final, "manifest.json")))
 	assert.Equal(t, "new a", read(t, filepath.Join(final, "stacks", "a", "cdk.tf.json")), "synthesized files win")
@@ -72,4 +72,18 @@ func TestDiscardLeavesFinalUntouched(t *testing.T) {
 
 	assert.Equal(t, "old", read(t, filepath.Join(final, "manifest.json")))
 	assert.NoDirExists(t, staged)
+}
+
+func TestCommitKeepsRemovedStacksForTheCLI(t *testing.T) {
+	final := filepath.Join(t.TempDir(), "cdktf.out")
+	write(t, filepath.Join(final, "stacks", "gone", "cdk.tf.json"), "stale")
+
+	staged, err := Stage(final)
+	require.NoError(t, err)
+	write(t, filepath.Join(staged, "stacks", "a", "cdk.tf.json"), "new a")
+
+	require.NoError(t, Commit(staged, final, true))
+
+	assert.Equal(t, "stale", read(t, filepath.Join(final, "stacks", "gone", "cdk.tf.json")), "left for the cdktf CLI to delete")
+	assert.Equal(t, "new a", read(t, filepath.Join(final, "stacks", "a", "cdk.tf.json")))
 }
