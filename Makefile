@@ -21,7 +21,7 @@ LAYERS ?=
 .PHONY: setup synth test snapshots bench list clean cdktf-app
 
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --no-update-notifier
 	@touch $@
 
 .gen/VERSIONS: node_modules/.package-lock.json scripts/generate-bindings.sh
