@@ -16,6 +16,10 @@ type Environment struct {
 	// Pattern selects which layers and components the environment runs.
 	Pattern Pattern
 
+	// Tier says how production-like the environment is; it gates settings
+	// such as a public cluster endpoint (test only) and high availability.
+	Tier Tier
+
 	// CostCentre is written to every resource as the cost-centre tag.
 	CostCentre string
 
@@ -30,6 +34,7 @@ type Environment struct {
 	// of it (see Environment.PrivateZoneName).
 	Domain string
 
+	Kubernetes Kubernetes
 	Sizes      Sizes
 	Retention  Retention
 	Components Components
@@ -66,6 +71,30 @@ const (
 
 var patterns = []Pattern{PatternFullStack, PatternControlPlane, PatternDataPlane, PatternFederatedBYOC, PatternHybridSaaS}
 
+// Tier is how production-like an environment is.
+type Tier string
+
+// Tiers, from least to most protected.
+const (
+	TierTest  Tier = "test"
+	TierStage Tier = "stage"
+	TierProd  Tier = "prod"
+)
+
+var tiers = []Tier{TierTest, TierStage, TierProd}
+
+// Kubernetes configures each region's EKS cluster.
+type Kubernetes struct {
+	// Version is the Kubernetes minor version, for example "1.33". Only
+	// versions with pinned add-on versions are accepted.
+	Version string
+
+	// PublicAccessCIDRs opens the cluster's public API endpoint to these
+	// ranges. Empty keeps the endpoint private, reached through Twingate;
+	// only test-tier environments may set it.
+	PublicAccessCIDRs []string
+}
+
 // Accounts names the two AWS accounts an environment involves.
 type Accounts struct {
 	// Orchestration is the account that runs CI and holds Terraform state.
@@ -83,11 +112,25 @@ type Account struct {
 	// DeployRoleName is the IAM role Terraform assumes in the account.
 	// Default: DefaultDeployRoleName.
 	DeployRoleName string
+
+	// AdminRoleName is the IAM role of the human administrators, who get
+	// cluster-admin access to the account's EKS clusters.
+	// Default: DefaultAdminRoleName.
+	AdminRoleName string
 }
 
 // DefaultDeployRoleName is the role Terraform assumes when an account does not
 // name one.
 const DefaultDeployRoleName = "platform-deploy"
+
+// DefaultAdminRoleName is the administrators' role when an account does not
+// name one.
+const DefaultAdminRoleName = "platform-admin"
+
+// AdminRoleARN returns the ARN of the account's administrator role.
+func (a Account) AdminRoleARN() string {
+	return fmt.Sprintf("arn:aws:iam::%s:role/%s", a.ID, a.AdminRoleName)
+}
 
 // DeployRoleARN returns the ARN of the account's deploy role.
 func (a Account) DeployRoleARN() string {
@@ -193,6 +236,22 @@ type Sizes struct {
 	// DatabaseInstanceClass is the RDS/Aurora instance class, for example
 	// "db.r6g.large".
 	DatabaseInstanceClass string
+
+	// Karpenter bounds the capacity Karpenter may launch in each region.
+	Karpenter KarpenterSize
+}
+
+// KarpenterSize bounds each Karpenter node pool of a region.
+type KarpenterSize struct {
+	// CPULimit is the total vCPU of all nodes of one pool.
+	CPULimit int
+
+	// MemoryLimitGiB is the total memory of all nodes of one pool, in GiB.
+	MemoryLimitGiB int
+
+	// InstanceFamilies are the EC2 instance families Karpenter may choose
+	// from, for example "m7g".
+	InstanceFamilies []string
 }
 
 // NATMode selects how many NAT gateways a VPC has.
@@ -305,6 +364,9 @@ func (e Environment) StackName(region Region, layer string) string {
 func (e Environment) WithDefaults() Environment {
 	if e.Accounts.Target.DeployRoleName == "" {
 		e.Accounts.Target.DeployRoleName = DefaultDeployRoleName
+	}
+	if e.Accounts.Target.AdminRoleName == "" {
+		e.Accounts.Target.AdminRoleName = DefaultAdminRoleName
 	}
 
 	o := &e.Accounts.Orchestration

@@ -7,6 +7,7 @@ func Prod() Environment {
 	return Environment{
 		Name:       "prod",
 		Pattern:    PatternFullStack,
+		Tier:       TierProd,
 		CostCentre: "platform-prod",
 		Accounts: Accounts{
 			Orchestration: orchestration,
@@ -17,13 +18,19 @@ func Prod() Environment {
 			{Name: "us-east-1", Role: RoleDR, VPCCIDR: "10.31.0.0/16"},
 			{Name: "eu-west-1", Role: RoleExpansion, VPCCIDR: "10.32.0.0/16"},
 		},
-		Domain: "prod.honeyhive.ai",
+		Domain:     "prod.honeyhive.ai",
+		Kubernetes: Kubernetes{Version: "1.33"},
 		Sizes: Sizes{
 			AvailabilityZones: 3,
 			NATGateways:       NATPerAZ,
 			SystemNodes: NodeGroupSize{
 				InstanceTypes: []string{"m7g.xlarge"},
 				Min:           3, Desired: 3, Max: 6,
+			},
+			Karpenter: KarpenterSize{
+				CPULimit:         1024,
+				MemoryLimitGiB:   4096,
+				InstanceFamilies: []string{"m7g", "c7g", "r7g"},
 			},
 			DatabaseInstanceClass: "db.r7g.xlarge",
 		},

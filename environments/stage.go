@@ -7,6 +7,7 @@ func Stage() Environment {
 	return Environment{
 		Name:       "stage",
 		Pattern:    PatternFullStack,
+		Tier:       TierStage,
 		CostCentre: "platform-stage",
 		Accounts: Accounts{
 			Orchestration: orchestration,
@@ -16,13 +17,19 @@ func Stage() Environment {
 			{Name: "us-west-2", Role: RolePrimary, VPCCIDR: "10.20.0.0/16"},
 			{Name: "us-east-1", Role: RoleDR, VPCCIDR: "10.21.0.0/16"},
 		},
-		Domain: "stage.honeyhive.ai",
+		Domain:     "stage.honeyhive.ai",
+		Kubernetes: Kubernetes{Version: "1.33"},
 		Sizes: Sizes{
 			AvailabilityZones: 3,
 			NATGateways:       NATPerAZ,
 			SystemNodes: NodeGroupSize{
 				InstanceTypes: []string{"m7g.large"},
 				Min:           3, Desired: 3, Max: 4,
+			},
+			Karpenter: KarpenterSize{
+				CPULimit:         256,
+				MemoryLimitGiB:   1024,
+				InstanceFamilies: []string{"m7g", "c7g", "r7g"},
 			},
 			DatabaseInstanceClass: "db.r7g.large",
 		},

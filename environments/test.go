@@ -6,6 +6,7 @@ func Test() Environment {
 	return Environment{
 		Name:       "test",
 		Pattern:    PatternFullStack,
+		Tier:       TierTest,
 		CostCentre: "platform-test",
 		Accounts: Accounts{
 			Orchestration: orchestration,
@@ -14,13 +15,19 @@ func Test() Environment {
 		Regions: []Region{
 			{Name: "us-west-2", Role: RolePrimary, VPCCIDR: "10.10.0.0/16"},
 		},
-		Domain: "test.honeyhive.ai",
+		Domain:     "test.honeyhive.ai",
+		Kubernetes: Kubernetes{Version: "1.33"},
 		Sizes: Sizes{
 			AvailabilityZones: 2,
 			NATGateways:       NATSingle,
 			SystemNodes: NodeGroupSize{
 				InstanceTypes: []string{"m7g.large"},
 				Min:           2, Desired: 2, Max: 3,
+			},
+			Karpenter: KarpenterSize{
+				CPULimit:         64,
+				MemoryLimitGiB:   256,
+				InstanceFamilies: []string{"m7g", "c7g", "r7g"},
 			},
 			DatabaseInstanceClass: "db.t4g.medium",
 		},

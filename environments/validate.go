@@ -50,6 +50,10 @@ var (
 	twingateNetwork = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
 	keyPlaceholder = regexp.MustCompile(`\{[^}]*\}`)
+
+	kubernetesVersion = regexp.MustCompile(`^1\.[0-9]{2}$`)
+
+	instanceFamily = regexp.MustCompile(`^[a-z]+[0-9][a-z0-9-]*$`)
 )
 
 const maxNameLength = 20
@@ -97,6 +101,10 @@ func (v *validator) environment(e Environment) {
 		v.add(e.Name, "Pattern", "use one of "+quoteList(patterns), "unknown deployment pattern %q", e.Pattern)
 	}
 
+	if !slices.Contains(tiers, e.Tier) {
+		v.add(e.Name, "Tier", "use one of "+quoteList(tiers), "unknown tier %q", e.Tier)
+	}
+
 	if e.CostCentre == "" || len(e.CostCentre) > 256 {
 		v.add(e.Name, "CostCentre", "set a cost centre of 1 to 256 characters; it is written to every resource's cost-centre tag",
 			"cost centre %q is empty or too long", e.CostCentre)
@@ -111,6 +119,7 @@ func (v *validator) environment(e Environment) {
 			"%q is not a valid DNS name", e.Domain)
 	}
 
+	v.kubernetes(e)
 	v.sizes(e)
 	v.retention(e)
 	v.components(e)
@@ -124,6 +133,33 @@ func (v *validator) account(env, field string, a Account) {
 	if !iamRoleName.MatchString(a.DeployRoleName) {
 		v.add(env, field+".DeployRoleName", "use an IAM role name of 1 to 64 letters, digits and +=,.@_- characters",
 			"%q is not a valid IAM role name", a.DeployRoleName)
+	}
+	if a.AdminRoleName != "" && !iamRoleName.MatchString(a.AdminRoleName) {
+		v.add(env, field+".AdminRoleName", "use an IAM role name of 1 to 64 letters, digits and +=,.@_- characters",
+			"%q is not a valid IAM role name", a.AdminRoleName)
+	}
+}
+
+func (v *validator) kubernetes(e Environment) {
+	if !kubernetesVersion.MatchString(e.Kubernetes.Version) {
+		v.add(e.Name, "Kubernetes.Version", "use a Kubernetes minor version such as \"1.33\"",
+			"%q is not a Kubernetes minor version", e.Kubernetes.Version)
+	}
+
+	if len(e.Kubernetes.PublicAccessCIDRs) > 0 && e.Tier != TierTest {
+		v.add(e.Name, "Kubernetes.PublicAccessCIDRs", "remove the list; stage and prod clusters are reached only through Twingate",
+			"a public cluster endpoint is allowed only in the test tier, and this environment is %q", e.Tier)
+	}
+	for i, cidr := range e.Kubernetes.PublicAccessCIDRs {
+		field := fmt.Sprintf("Kubernetes.PublicAccessCIDRs[%d]", i)
+		p, err := netip.ParsePrefix(cidr)
+		switch {
+		case err != nil:
+			v.add(e.Name, field, "write the range in CIDR notation, for example \"203.0.113.0/24\"", "%q is not a CIDR range", cidr)
+
+		case p.Bits() == 0:
+			v.add(e.Name, field, "list the office or VPN egress ranges instead", "%s opens the cluster API to the whole internet", p)
+		}
 	}
 }
 
@@ -285,6 +321,21 @@ func (v *validator) sizes(e Environment) {
 		v.add(e.Name, "Sizes.SystemNodes", "set 1 <= Min <= Desired <= Max",
 			"Min %d, Desired %d, Max %d are out of order", n.Min, n.Desired, n.Max)
 	}
+	k := s.Karpenter
+	if k.CPULimit <= 0 || k.MemoryLimitGiB <= 0 {
+		v.add(e.Name, "Sizes.Karpenter", "set CPULimit and MemoryLimitGiB above zero; they cap what each node pool may launch",
+			"CPULimit %d and MemoryLimitGiB %d must both be positive", k.CPULimit, k.MemoryLimitGiB)
+	}
+	if len(k.InstanceFamilies) == 0 {
+		v.add(e.Name, "Sizes.Karpenter.InstanceFamilies", "list at least one EC2 instance family, for example \"m7g\"", "no instance families")
+	}
+	for i, f := range k.InstanceFamilies {
+		if !instanceFamily.MatchString(f) {
+			v.add(e.Name, fmt.Sprintf("Sizes.Karpenter.InstanceFamilies[%d]", i), "use an EC2 instance family such as \"m7g\", without the size",
+				"%q is not an EC2 instance family", f)
+		}
+	}
+
 	if !strings.HasPrefix(s.DatabaseInstanceClass, "db.") {
 		v.add(e.Name, "Sizes.DatabaseInstanceClass", "use an RDS instance class, for example \"db.r7g.large\"",
 			"%q is not an RDS instance class", s.DatabaseInstanceClass)

@@ -257,6 +257,36 @@ func TestValidateRejects(t *testing.T) {
 			mutate: func(envs []Environment) { envs[1].Accounts.Target.ID = envs[0].Accounts.Target.ID },
 			env:    "stage", field: "Regions[0]", want: `already hosts environment "test"`,
 		},
+		{
+			name:   "unknown tier",
+			mutate: func(envs []Environment) { envs[0].Tier = "dev" },
+			env:    "test", field: "Tier", want: `unknown tier "dev"`,
+		},
+		{
+			name:   "Kubernetes version that is not a minor version",
+			mutate: func(envs []Environment) { envs[2].Kubernetes.Version = "1.33.2" },
+			env:    "prod", field: "Kubernetes.Version", want: `"1.33.2" is not a Kubernetes minor version`,
+		},
+		{
+			name:   "public endpoint outside the test tier",
+			mutate: func(envs []Environment) { envs[2].Kubernetes.PublicAccessCIDRs = []string{"203.0.113.0/24"} },
+			env:    "prod", field: "Kubernetes.PublicAccessCIDRs", want: "allowed only in the test tier",
+		},
+		{
+			name:   "public endpoint open to the internet",
+			mutate: func(envs []Environment) { envs[0].Kubernetes.PublicAccessCIDRs = []string{"0.0.0.0/0"} },
+			env:    "test", field: "Kubernetes.PublicAccessCIDRs[0]", want: "opens the cluster API to the whole internet",
+		},
+		{
+			name:   "Karpenter without limits",
+			mutate: func(envs []Environment) { envs[1].Sizes.Karpenter.CPULimit = 0 },
+			env:    "stage", field: "Sizes.Karpenter", want: "must both be positive",
+		},
+		{
+			name:   "instance type given as family",
+			mutate: func(envs []Environment) { envs[1].Sizes.Karpenter.InstanceFamilies = []string{"m7g.large"} },
+			env:    "stage", field: "Sizes.Karpenter.InstanceFamilies[0]", want: `"m7g.large" is not an EC2 instance family`,
+		},
 	}
 
 	for _, c := range cases {
