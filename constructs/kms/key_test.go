@@ -114,6 +114,9 @@ func TestKeyPolicyByPurpose(t *testing.T) {
 			if c.purpose == PurposeLogs {
 				wantSids = append(wantSids, sidLogsService)
 			}
+			if c.purpose == PurposeData {
+				wantSids = append(wantSids, sidAutoScaling, sidAutoScalingGrt)
+			}
 			assert.ElementsMatch(t, wantSids, keys(statements))
 
 			admin := statements[sidAdministration]
@@ -146,14 +149,29 @@ func TestKeyPolicyByPurpose(t *testing.T) {
 				assert.Equal(t, "arn:aws:logs:us-west-2:111122223333:log-group:*", condition(t, logs, "ArnLike", "kms:EncryptionContext:aws:logs:arn"))
 			}
 
+			if c.purpose == PurposeData {
+				slr := "arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
+				use := statements[sidAutoScaling]
+				assert.Equal(t, slr, condition(t, use, "StringEquals", "aws:PrincipalArn"))
+				assert.ElementsMatch(t, []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"}, stringList(t, use["Action"]))
+				grant := statements[sidAutoScalingGrt]
+				assert.Equal(t, []string{"kms:CreateGrant"}, stringList(t, grant["Action"]))
+				assert.Equal(t, slr, condition(t, grant, "StringEquals", "aws:PrincipalArn"))
+				assert.Equal(t, true, condition(t, grant, "Bool", "kms:GrantIsForAWSResource"))
+			}
+
 			for sid, statement := range statements {
 				assert.Equalf(t, "*", statement["Resource"], "statement %s", sid)
 				for _, action := range stringList(t, statement["Action"]) {
 					assert.NotEqualf(t, "kms:*", action, "statement %s allows every action", sid)
 				}
 				assert.NotEqualf(t, "*", statement["Principal"], "statement %s names every principal", sid)
-				if aws, ok := statement["Principal"].(map[string]any)["AWS"]; ok {
-					assert.NotContainsf(t, stringList(t, aws), "*", "statement %s names every principal", sid)
+
+				// A "*" principal is allowed only when a condition pins the
+				// caller's ARN and account.
+				if statement["Principal"].(map[string]any)["AWS"] == "*" {
+					assert.NotEmptyf(t, condition(t, statement, "StringEquals", "aws:PrincipalArn"), "statement %s", sid)
+					assert.Equalf(t, testAccount, condition(t, statement, "StringEquals", "kms:CallerAccount"), "statement %s", sid)
 				}
 			}
 		})

@@ -12,6 +12,8 @@ const (
 	sidServiceUse     = "UseThroughAWSServices"
 	sidServiceGrants  = "GrantsForAWSResources"
 	sidLogsService    = "CloudWatchLogsService"
+	sidAutoScaling    = "AutoScalingEncryptedVolumes"
+	sidAutoScalingGrt = "AutoScalingEncryptedVolumeGrants"
 )
 
 // adminActions manage the key without using it. kms:CreateAlias replaces the
@@ -69,6 +71,7 @@ type policyStatement struct {
 
 type policyPrincipal struct {
 	AWS     []string `json:"AWS,omitempty"`
+	Anyone  bool     `json:"-"`
 	Service string   `json:"Service,omitempty"`
 }
 
@@ -120,6 +123,39 @@ func keyPolicy(cfg KeyConfig) (string, error) {
 		})
 	}
 
+	// EC2 Auto Scaling launches the instances of EKS managed node groups, and
+	// its service-linked role, whose AWS-managed policy has no KMS
+	// permissions, creates their encrypted volumes. A key policy naming that
+	// role as principal would fail in an account where the role does not
+	// exist yet, so the role is matched by aws:PrincipalArn instead.
+	if cfg.Purpose == PurposeData {
+		autoScaling := map[string]any{
+			"kms:CallerAccount": cfg.AccountID,
+			"aws:PrincipalArn":  fmt.Sprintf("arn:%s:iam::%s:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", cfg.Partition, cfg.AccountID),
+		}
+		statements = append(statements,
+			policyStatement{
+				Sid:       sidAutoScaling,
+				Effect:    "Allow",
+				Principal: policyPrincipal{Anyone: true},
+				Action:    usageActions,
+				Resource:  "*",
+				Condition: map[string]map[string]any{"StringEquals": autoScaling},
+			},
+			policyStatement{
+				Sid:       sidAutoScalingGrt,
+				Effect:    "Allow",
+				Principal: policyPrincipal{Anyone: true},
+				Action:    []string{"kms:CreateGrant"},
+				Resource:  "*",
+				Condition: map[string]map[string]any{
+					"StringEquals": autoScaling,
+					"Bool":         {"kms:GrantIsForAWSResource": true},
+				},
+			},
+		)
+	}
+
 	if cfg.Purpose == PurposeLogs {
 		logGroups := fmt.Sprintf("arn:%s:logs:%s:%s:log-group:*", cfg.Partition, cfg.Region, cfg.AccountID)
 		statements = append(statements, policyStatement{
@@ -139,6 +175,16 @@ func keyPolicy(cfg KeyConfig) (string, error) {
 		return "", err
 	}
 	return string(out), nil
+}
+
+// MarshalJSON writes the principal; Anyone is the "*" principal, which
+// statements use only together with conditions that name the caller.
+func (p policyPrincipal) MarshalJSON() ([]byte, error) {
+	if p.Anyone {
+		return json.Marshal(map[string]string{"AWS": "*"})
+	}
+	type plain policyPrincipal
+	return json.Marshal(plain(p))
 }
 
 // uniqueStrings returns values without repeats, in first-seen order.
