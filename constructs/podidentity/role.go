@@ -86,6 +86,10 @@ type Role struct {
 	RoleARN       *string
 	RoleName      *string
 	AssociationID *string
+
+	// Association is the Pod Identity association, for resources that must
+	// wait until the service account can assume the role.
+	Association ekspodidentityassociation.EksPodIdentityAssociation
 }
 
 // NewRole creates the role, its permissions and the Pod Identity
@@ -144,5 +148,6 @@ func NewRole(scope constructs.Construct, id string, cfg RoleConfig) *Role {
 		RoleARN:       role.Arn(),
 		RoleName:      role.Name(),
 		AssociationID: association.AssociationId(),
+		Association:   association,
 	}
 }
