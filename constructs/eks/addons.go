@@ -216,4 +216,3 @@ func ebsCSIKeyPolicy(keyARN *string) *iampolicy.Document {
 		},
 	}}
 }
-
