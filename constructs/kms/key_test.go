@@ -150,7 +150,10 @@ func TestKeyPolicyByPurpose(t *testing.T) {
 			}
 
 			if c.purpose == PurposeData {
-				slr := "arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
+				slr := []any{
+					"arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+					"arn:aws:iam::111122223333:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot",
+				}
 				use := statements[sidAutoScaling]
 				assert.Equal(t, slr, condition(t, use, "StringEquals", "aws:PrincipalArn"))
 				assert.ElementsMatch(t, []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"}, stringList(t, use["Action"]))

@@ -12,8 +12,8 @@ const (
 	sidServiceUse     = "UseThroughAWSServices"
 	sidServiceGrants  = "GrantsForAWSResources"
 	sidLogsService    = "CloudWatchLogsService"
-	sidAutoScaling    = "AutoScalingEncryptedVolumes"
-	sidAutoScalingGrt = "AutoScalingEncryptedVolumeGrants"
+	sidAutoScaling    = "ServiceLinkedRolesEncryptedVolumes"
+	sidAutoScalingGrt = "ServiceLinkedRolesEncryptedVolumeGrants"
 )
 
 // adminActions manage the key without using it. kms:CreateAlias replaces the
@@ -123,15 +123,19 @@ func keyPolicy(cfg KeyConfig) (string, error) {
 		})
 	}
 
-	// EC2 Auto Scaling launches the instances of EKS managed node groups, and
-	// its service-linked role, whose AWS-managed policy has no KMS
-	// permissions, creates their encrypted volumes. A key policy naming that
-	// role as principal would fail in an account where the role does not
-	// exist yet, so the role is matched by aws:PrincipalArn instead.
+	// EC2 Auto Scaling (EKS managed node groups) and EC2 Spot (spot nodes
+	// Karpenter launches) create encrypted volumes through their
+	// service-linked roles, whose AWS-managed policies have no KMS
+	// permissions, so the key policy itself must admit them. A key policy
+	// naming a role as principal fails in an account where the role does not
+	// exist yet, so the roles are matched by aws:PrincipalArn instead.
 	if cfg.Purpose == PurposeData {
 		autoScaling := map[string]any{
 			"kms:CallerAccount": cfg.AccountID,
-			"aws:PrincipalArn":  fmt.Sprintf("arn:%s:iam::%s:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", cfg.Partition, cfg.AccountID),
+			"aws:PrincipalArn": []string{
+				fmt.Sprintf("arn:%s:iam::%s:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", cfg.Partition, cfg.AccountID),
+				fmt.Sprintf("arn:%s:iam::%s:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot", cfg.Partition, cfg.AccountID),
+			},
 		}
 		statements = append(statements,
 			policyStatement{
