@@ -1,0 +1,185 @@
+package addons
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/honeyhive/platform/constructs/iampolicy"
+)
+
+// DefaultExternalSecretsChartVersion pins the external-secrets chart of
+// https://charts.external-secrets.io. The version and its package digest
+// come from the project's GitHub release helm-chart-2.10.0.
+const DefaultExternalSecretsChartVersion = "2.10.0"
+
+const (
+	externalSecretsRepository     = "https://charts.external-secrets.io"
+	externalSecretsChart          = "external-secrets"
+	externalSecretsNamespace      = "external-secrets"
+	externalSecretsServiceAccount = "external-secrets"
+	externalSecretsRoleSuffix     = "external-secrets"
+)
+
+var (
+	// secretsPrefixPattern allows the characters of Secrets Manager secret
+	// names except the wildcards "*" and "?", which would widen the policy.
+	secretsPrefixPattern = regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]+$`)
+
+	// kmsKeyARNPattern matches a KMS key ARN. An alias ARN does not match:
+	// kms:Decrypt is authorized against the key, never against an alias.
+	kmsKeyARNPattern = regexp.MustCompile(`^arn:aws(-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
+)
+
+// ExternalSecretsConfig configures the External Secrets Operator.
+type ExternalSecretsConfig struct {
+	// Cluster is the cluster to install on.
+	Cluster ClusterInfo
+
+	// SecretsPrefix is the only Secrets Manager path the operator may read,
+	// ending in "/", for example "prod/usw2/" (required).
+	SecretsPrefix string
+
+	// SecretsKMSKeyARN is the customer-managed key that encrypts the
+	// secrets under SecretsPrefix (required, a token is fine).
+	SecretsKMSKeyARN *string
+
+	// ChartVersion is the exact chart version.
+	// Default: DefaultExternalSecretsChartVersion.
+	ChartVersion string
+}
+
+// externalSecretsValues are the chart values of the External Secrets
+// Operator. The controller, webhook and certificate controller run as
+// separate pods, and each takes its own tolerations.
+type externalSecretsValues struct {
+	InstallCRDs         bool                       `json:"installCRDs"`
+	ReplicaCount        int                        `json:"replicaCount"`
+	LeaderElect         bool                       `json:"leaderElect"`
+	ServiceAccount      ServiceAccountValues       `json:"serviceAccount"`
+	Tolerations         []Toleration               `json:"tolerations"`
+	PodDisruptionBudget DisruptionBudgetValues     `json:"podDisruptionBudget"`
+	Webhook             externalSecretsComponent   `json:"webhook"`
+	CertController      externalSecretsCertControl `json:"certController"`
+}
+
+// externalSecretsComponent is the webhook's block.
+type externalSecretsComponent struct {
+	ReplicaCount        int                    `json:"replicaCount"`
+	Tolerations         []Toleration           `json:"tolerations"`
+	PodDisruptionBudget DisruptionBudgetValues `json:"podDisruptionBudget"`
+}
+
+// externalSecretsCertControl is the block of the controller that renews
+// the webhook's certificate. It runs one replica and gets no disruption
+// budget, because a budget of one available pod out of one would block
+// node drains.
+type externalSecretsCertControl struct {
+	Tolerations []Toleration `json:"tolerations"`
+}
+
+// NewExternalSecrets installs the External Secrets Operator, which copies
+// AWS Secrets Manager secrets into Kubernetes Secrets. It panics if cfg is
+// invalid.
+//
+// The role reads only secrets whose names start with SecretsPrefix and
+// decrypts only through Secrets Manager. It has no secretsmanager:ListSecrets,
+// which supports no resource-level permissions, so ExternalSecrets must name
+// their secrets: dataFrom.find, which searches by name pattern or tag, fails
+// with an access error.
+//
+// The controller runs two replicas with leader election, and the webhook
+// two replicas, because the webhook rejects every change to ExternalSecrets
+// and SecretStores while it is down.
+func NewExternalSecrets(scope constructs.Construct, id string, cfg ExternalSecretsConfig) *Addon {
+	cfg = cfg.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		panic(err)
+	}
+
+	budget := DisruptionBudgetValues{Enabled: true, MinAvailable: 1}
+	policy := externalSecretsPolicy(cfg.Cluster, cfg.SecretsPrefix, *cfg.SecretsKMSKeyARN)
+	return newAddon(scope, id, addonSpec{
+		cluster:        cfg.Cluster,
+		releaseName:    "external-secrets",
+		namespace:      externalSecretsNamespace,
+		serviceAccount: externalSecretsServiceAccount,
+		repository:     externalSecretsRepository,
+		chart:          externalSecretsChart,
+		version:        cfg.ChartVersion,
+		values: externalSecretsValues{
+			InstallCRDs:         true,
+			ReplicaCount:        2,
+			LeaderElect:         true,
+			ServiceAccount:      ServiceAccountValues{Create: true, Name: externalSecretsServiceAccount},
+			Tolerations:         systemNodeTolerations(),
+			PodDisruptionBudget: budget,
+			Webhook:             externalSecretsComponent{ReplicaCount: 2, Tolerations: systemNodeTolerations(), PodDisruptionBudget: budget},
+			CertController:      externalSecretsCertControl{Tolerations: systemNodeTolerations()},
+		},
+		roleSuffix: externalSecretsRoleSuffix,
+		policy:     &policy,
+	})
+}
+
+// externalSecretsPolicy allows reading the secrets under prefix and
+// decrypting them with keyARN. The Decrypt statement requires both that the
+// call comes through Secrets Manager and that the encryption context, which
+// Secrets Manager sets to the secret's ARN, names a secret under prefix.
+func externalSecretsPolicy(c ClusterInfo, prefix, keyARN string) iampolicy.Document {
+	secrets := c.arn("secretsmanager", c.Region, c.AccountID, "secret:"+prefix+"*")
+	return iampolicy.Document{Statements: []iampolicy.Statement{
+		{
+			Sid:       "ReadSecretsUnderPrefix",
+			Actions:   []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"},
+			Resources: []string{secrets},
+		},
+		{
+			Sid:       "DecryptSecretsUnderPrefix",
+			Actions:   []string{"kms:Decrypt"},
+			Resources: []string{keyARN},
+			Conditions: map[string]map[string][]string{
+				"StringEquals": {"kms:ViaService": {"secretsmanager." + c.Region + ".amazonaws.com"}},
+				"StringLike":   {"kms:EncryptionContext:SecretARN": {secrets}},
+			},
+		},
+	}}
+}
+
+// withDefaults returns a copy of c with defaults filled in.
+func (c ExternalSecretsConfig) withDefaults() ExternalSecretsConfig {
+	c.Cluster = c.Cluster.withDefaults()
+	if c.ChartVersion == "" {
+		c.ChartVersion = DefaultExternalSecretsChartVersion
+	}
+	return c
+}
+
+// Validate returns every problem with c, joined, or nil.
+func (c ExternalSecretsConfig) Validate() error {
+	errs := c.Cluster.validate("ExternalSecretsConfig.Cluster", externalSecretsRoleSuffix)
+
+	switch p := c.SecretsPrefix; {
+	case p == "":
+		errs = append(errs, errors.New(`addons: ExternalSecretsConfig.SecretsPrefix is empty; set the Secrets Manager path the operator may read, for example "prod/usw2/"`))
+	case !secretsPrefixPattern.MatchString(p):
+		errs = append(errs, fmt.Errorf("addons: ExternalSecretsConfig.SecretsPrefix: %q contains characters Secrets Manager names do not allow, or a wildcard; use letters, digits and /_+=.@- only", p))
+	case !strings.HasSuffix(p, "/"):
+		errs = append(errs, fmt.Errorf("addons: ExternalSecretsConfig.SecretsPrefix: %q does not end with \"/\", so it would also match secrets such as %q; use %q", p, p+"-other/secret", p+"/"))
+	}
+
+	switch {
+	case isMissing(c.SecretsKMSKeyARN):
+		errs = append(errs, errors.New("addons: ExternalSecretsConfig.SecretsKMSKeyARN is missing; pass the ARN of the KMS key that encrypts the secrets"))
+	case isLiteral(c.SecretsKMSKeyARN) && !kmsKeyARNPattern.MatchString(*c.SecretsKMSKeyARN):
+		errs = append(errs, fmt.Errorf("addons: ExternalSecretsConfig.SecretsKMSKeyARN: %q is not a KMS key ARN; pass the key's ARN, not its ID or an alias", *c.SecretsKMSKeyARN))
+	}
+
+	if err := validateChartVersion("ExternalSecretsConfig.ChartVersion", c.ChartVersion); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
