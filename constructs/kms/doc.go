@@ -6,9 +6,12 @@
 // statements:
 //
 //   - Administration: the account root and the admin roles may manage the key
-//     (describe, enable, disable, tag, schedule deletion, change the policy)
-//     but may not encrypt or decrypt with it. Naming the root keeps the key
-//     manageable if every admin role is deleted.
+//     (describe, enable, disable, tag, schedule deletion, change the policy).
+//     This statement allows no use actions such as Encrypt or Decrypt, but
+//     kms:PutKeyPolicy lets an administrator rewrite the policy and grant
+//     itself any of them, so the admin roles must be trusted like the key's
+//     users. Terraform needs that action to manage the key policy. Naming
+//     the root keeps the key manageable if every admin role is deleted.
 //   - Use through services: the account root, so that IAM policies in this
 //     account decide who uses the key, but only for calls that the purpose's
 //     AWS services make on the caller's behalf (kms:ViaService) from this

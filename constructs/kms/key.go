@@ -102,10 +102,11 @@ type KeyConfig struct {
 	Region string
 	// Partition is the AWS partition. Default: "aws".
 	Partition string
-	// AdminRoleARNs are the IAM roles that may administer, but not use, the
-	// key, such as the deploy role. The roles must exist when the key is
-	// created, because KMS rejects a key policy that names an unknown
-	// principal. Required, at least one.
+	// AdminRoleARNs are the IAM roles that administer the key, such as the
+	// deploy role. They get no use actions directly, but they can change the
+	// key policy, so they must be trusted like the key's users. The roles
+	// must exist when the key is created, because KMS rejects a key policy
+	// that names an unknown principal. Required, at least one.
 	AdminRoleARNs []string
 	// DeletionWindowDays is how long a key scheduled for deletion can still be
 	// recovered, 7 to 30. Default: 30.

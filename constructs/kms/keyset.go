@@ -27,8 +27,9 @@ type KeySetConfig struct {
 	Region string
 	// Partition is the AWS partition. Default: "aws".
 	Partition string
-	// AdminRoleARNs are the IAM roles that may administer, but not use, the
-	// keys. Required, at least one.
+	// AdminRoleARNs are the IAM roles that administer the keys. They get no
+	// use actions directly, but they can change the key policies, so they
+	// must be trusted like the keys' users. Required, at least one.
 	AdminRoleARNs []string
 	// DeletionWindowDays applies to every key, 7 to 30. Default: 30.
 	DeletionWindowDays int

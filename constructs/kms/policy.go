@@ -16,9 +16,11 @@ const (
 	sidAutoScalingGrt = "ServiceLinkedRolesEncryptedVolumeGrants"
 )
 
-// adminActions manage the key without using it. kms:CreateAlias replaces the
-// usual kms:Create* because that wildcard also matches kms:CreateGrant,
-// which would let an administrator grant itself Decrypt.
+// adminActions manage the key and include no use action. kms:CreateAlias
+// replaces the usual kms:Create* because that wildcard also matches
+// kms:CreateGrant. kms:Put* still includes kms:PutKeyPolicy, which lets an
+// administrator rewrite the policy and so grant itself Decrypt. It stays
+// because Terraform sets the key policy as the deploy role.
 var adminActions = []string{
 	"kms:CreateAlias",
 	"kms:Describe*",

@@ -9,4 +9,10 @@
 // rejected, so configure the backend either with `kms_key_id` set to the
 // key ARN or without `encrypt`, which leaves the bucket's default encryption
 // (this key) in effect.
+//
+// The bucket policy also denies every S3 action on the bucket and its
+// objects to principals other than Config.AccessRoleARNs and
+// Config.AdminRoleARNs, so an IAM policy such as AdministratorAccess alone
+// does not reach the state. The lock table has no such policy: its items
+// hold lock and checksum data, not state.
 package statebackend

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -44,6 +45,12 @@ var (
 	// TLS requests only.
 	bucketNamePattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
 	lockTableNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_.-]{3,255}$`)
+	accountIDPattern     = regexp.MustCompile(`^[0-9]{12}$`)
+
+	// roleARNPattern matches an IAM role ARN and captures its partition and
+	// account. Role names and paths allow letters, digits and "+=,.@_-/",
+	// so an ARN with a wildcard does not match.
+	roleARNPattern = regexp.MustCompile(`^arn:([a-z-]+):iam::([0-9]{12}):role/[A-Za-z0-9+=,.@_/-]+$`)
 
 	// reservedBucketPrefixes and reservedBucketSuffixes are reserved by S3 for
 	// other bucket types and access point aliases.
@@ -66,8 +73,18 @@ type Config struct {
 	Region string
 	// Partition is the AWS partition. Default: "aws".
 	Partition string
-	// AdminRoleARNs are the IAM roles that may administer, but not use, the
-	// state key. Required, at least one.
+	// AccessRoleARNs are the IAM roles of this account that read and write
+	// state, such as the role the Terraform S3 backend assumes. The bucket
+	// policy denies every S3 action on the bucket and its objects to any
+	// principal that is not one of these roles or of AdminRoleARNs, whatever
+	// its IAM policies allow. The account root user can still replace the
+	// bucket policy. Each ARN must name the role exactly, including its path.
+	// Required, at least one.
+	AccessRoleARNs []string
+	// AdminRoleARNs are the IAM roles that manage the backend: they
+	// administer the state key and may also use the bucket. They get no use
+	// of the key directly, but they can change its key policy, so they must
+	// be trusted like AccessRoleARNs. Required, at least one.
 	AdminRoleARNs []string
 	// KeyAlias is the state key's alias name without the "alias/" prefix.
 	// Default: BucketName, which is unique and a valid alias name.
@@ -124,6 +141,7 @@ func (c Config) Validate() error {
 	} else if !lockTableNamePattern.MatchString(c.LockTableName) {
 		errs = append(errs, fmt.Errorf("statebackend: Config.LockTableName: %q is invalid; use 3 to 255 letters, digits, \"_\", \"-\" and \".\"", c.LockTableName))
 	}
+	errs = append(errs, c.validateAccessRoles()...)
 	if c.NoncurrentVersionDays < 1 {
 		errs = append(errs, fmt.Errorf("statebackend: Config.NoncurrentVersionDays: %d is invalid; keep old state versions for at least 1 day", c.NoncurrentVersionDays))
 	}
@@ -152,6 +170,37 @@ func validateBucketName(name string) error {
 		}
 	}
 	return nil
+}
+
+// validateAccessRoles checks that AccessRoleARNs lists at least one role
+// and that each is an exact IAM role ARN of the backend's account. A role of
+// another account could never reach the state, because no policy here
+// allows cross-account access.
+func (c Config) validateAccessRoles() []error {
+	if len(c.AccessRoleARNs) == 0 {
+		return []error{errors.New("statebackend: Config.AccessRoleARNs is empty; list the IAM roles that read and write state, such as the role the Terraform S3 backend assumes")}
+	}
+	var errs []error
+	for i, arn := range c.AccessRoleARNs {
+		match := roleARNPattern.FindStringSubmatch(arn)
+		switch {
+		case match == nil:
+			errs = append(errs, fmt.Errorf("statebackend: Config.AccessRoleARNs[%d]: %q is not an IAM role ARN; use \"arn:%s:iam::<account>:role/<name>\" without wildcards", i, arn, c.Partition))
+		case match[1] != c.Partition:
+			errs = append(errs, fmt.Errorf("statebackend: Config.AccessRoleARNs[%d]: %q is in partition %q, not %q; use a role of the backend's partition", i, arn, match[1], c.Partition))
+		case match[2] != c.AccountID && accountIDPattern.MatchString(c.AccountID):
+			errs = append(errs, fmt.Errorf("statebackend: Config.AccessRoleARNs[%d]: %q is in account %s, not %s; use a role of the account that owns the backend", i, arn, match[2], c.AccountID))
+		}
+	}
+	return errs
+}
+
+// stateRoleARNs returns AccessRoleARNs and AdminRoleARNs, sorted and without
+// repeats: the only principals the bucket policy lets reach the state.
+func (c Config) stateRoleARNs() []string {
+	roles := slices.Concat(c.AccessRoleARNs, c.AdminRoleARNs)
+	slices.Sort(roles)
+	return slices.Compact(roles)
 }
 
 // splitJoined returns the errors that errors.Join combined into err, or err
@@ -183,18 +232,19 @@ func (c Config) keyConfig() kms.KeyConfig {
 }
 
 // New creates the Terraform state backend of one region: a state key, a
-// versioned bucket encrypted with it that is private, owner-enforced and
-// reachable over TLS only, and a lock table encrypted with it. The key,
-// bucket and table are protected by prevent_destroy, and the table also by
-// DynamoDB deletion protection, because losing state orphans every resource
-// it tracks. New panics if cfg is invalid.
+// versioned bucket encrypted with it, and a lock table encrypted with it.
+// The bucket is private and owner-enforced, and only the access and admin
+// roles reach it, over TLS only. The key, bucket and table are protected by
+// prevent_destroy, and the table also by DynamoDB deletion protection,
+// because losing state orphans every resource it tracks. New panics if cfg
+// is invalid.
 func New(scope constructs.Construct, id string, cfg Config) *StateBackend {
 	cfg = cfg.withDefaults()
 	if err := cfg.Validate(); err != nil {
 		panic(err)
 	}
 	bucketARN := fmt.Sprintf("arn:%s:s3:::%s", cfg.Partition, cfg.BucketName)
-	bucketPolicyJSON, err := bucketPolicy(bucketARN)
+	bucketPolicyJSON, err := bucketPolicy(bucketARN, cfg.stateRoleARNs())
 	if err != nil {
 		panic(fmt.Errorf("statebackend: building the bucket policy for %q: %w", cfg.BucketName, err))
 	}

@@ -18,15 +18,17 @@ const (
 	testLockTable = "honeyhive-tflock"
 	testAccount   = "111122223333"
 	testDeployARN = "arn:aws:iam::111122223333:role/deploy"
+	testStateARN  = "arn:aws:iam::111122223333:role/ci/terraform-state"
 )
 
 func testConfig() Config {
 	return Config{
-		BucketName:    testBucket,
-		LockTableName: testLockTable,
-		AccountID:     testAccount,
-		Region:        "us-west-2",
-		AdminRoleARNs: []string{testDeployARN},
+		BucketName:     testBucket,
+		LockTableName:  testLockTable,
+		AccountID:      testAccount,
+		Region:         "us-west-2",
+		AccessRoleARNs: []string{testStateARN},
+		AdminRoleARNs:  []string{testDeployARN},
 	}
 }
 
@@ -110,7 +112,7 @@ func TestStateBackendResources(t *testing.T) {
 		policy := synthtest.JSON(t, resource["policy"])
 		statements, ok := policy["Statement"].([]any)
 		require.True(t, ok, "policy has no Statement list")
-		require.Len(t, statements, 2)
+		require.Len(t, statements, 3)
 
 		tls := statements[0].(map[string]any)
 		assert.Equal(t, sidDenyInsecureTransport, tls["Sid"])
@@ -129,6 +131,16 @@ func TestStateBackendResources(t *testing.T) {
 			"StringNotEquals": map[string]any{"s3:x-amz-server-side-encryption": "aws:kms"},
 			"Null":            map[string]any{"s3:x-amz-server-side-encryption": "false"},
 		}, sse["Condition"])
+
+		principals := statements[2].(map[string]any)
+		assert.Equal(t, sidDenyOtherPrincipals, principals["Sid"])
+		assert.Equal(t, "Deny", principals["Effect"])
+		assert.Equal(t, "*", principals["Principal"])
+		assert.Equal(t, "s3:*", principals["Action"])
+		assert.Equal(t, []any{"arn:aws:s3:::honeyhive-tfstate-usw2", "arn:aws:s3:::honeyhive-tfstate-usw2/*"}, principals["Resource"])
+		assert.Equal(t, map[string]any{
+			"StringNotEquals": map[string]any{"aws:PrincipalArn": []any{testStateARN, testDeployARN}},
+		}, principals["Condition"], "only the admin and access roles reach the bucket")
 
 		for _, s := range statements {
 			assert.NotEqual(t, "Allow", s.(map[string]any)["Effect"], "the bucket policy must only deny")
@@ -196,6 +208,7 @@ func TestStateBackendCustomValues(t *testing.T) {
 	cfg.Region = "us-gov-west-1"
 	cfg.Partition = "aws-us-gov"
 	cfg.AdminRoleARNs = []string{"arn:aws-us-gov:iam::111122223333:role/deploy"}
+	cfg.AccessRoleARNs = []string{"arn:aws-us-gov:iam::111122223333:role/terraform-state"}
 	backend := New(stack, "gov", cfg)
 	doc := synthtest.Synth(t, stack)
 
@@ -215,6 +228,7 @@ func TestStateBackendCustomValues(t *testing.T) {
 	assert.Equal(t, "arn:aws-us-gov:dynamodb:us-gov-west-1:111122223333:table/honeyhive-tflock", *backend.LockTableARN)
 	assert.Contains(t, doc.Resource(t, "aws_s3_bucket_policy", "gov_bucket_policy")["policy"], `"arn:aws-us-gov:s3:::honeyhive-tfstate-usw2/*"`)
 	assert.Contains(t, doc.Resource(t, "aws_kms_key", "gov_key_key")["policy"], `"s3.us-gov-west-1.amazonaws.com"`)
+	assert.Contains(t, doc.Resource(t, "aws_s3_bucket_policy", "gov_bucket_policy")["policy"], `"arn:aws-us-gov:iam::111122223333:role/terraform-state"`)
 }
 
 func TestStateBackendUsesProvider(t *testing.T) {
@@ -274,6 +288,20 @@ func TestConfigValidate(t *testing.T) {
 		{"no admin roles", func(c *Config) { c.AdminRoleARNs = nil }, "statebackend: state key: kms: KeyConfig.AdminRoleARNs is empty"},
 		{"admin role in wrong partition", func(c *Config) { c.AdminRoleARNs = []string{"arn:aws-us-gov:iam::111122223333:role/deploy"} }, "is not an IAM role ARN"},
 		{"reserved key alias", func(c *Config) { c.KeyAlias = "aws/state" }, `KeyConfig.Alias: "aws/state" starts with "aws/"`},
+		{"no access roles", func(c *Config) { c.AccessRoleARNs = nil }, "statebackend: Config.AccessRoleARNs is empty"},
+		{"access role is a user", func(c *Config) { c.AccessRoleARNs = []string{"arn:aws:iam::111122223333:user/ci"} }, `Config.AccessRoleARNs[0]: "arn:aws:iam::111122223333:user/ci" is not an IAM role ARN`},
+		{"access role with wildcard", func(c *Config) {
+			c.AccessRoleARNs = []string{testStateARN, "arn:aws:iam::111122223333:role/*"}
+		}, `Config.AccessRoleARNs[1]: "arn:aws:iam::111122223333:role/*" is not an IAM role ARN`},
+		{"access role session", func(c *Config) {
+			c.AccessRoleARNs = []string{"arn:aws:sts::111122223333:assumed-role/deploy/terraform-state"}
+		}, "is not an IAM role ARN"},
+		{"access role in other partition", func(c *Config) {
+			c.AccessRoleARNs = []string{"arn:aws-us-gov:iam::111122223333:role/terraform-state"}
+		}, `Config.AccessRoleARNs[0]: "arn:aws-us-gov:iam::111122223333:role/terraform-state" is in partition "aws-us-gov", not "aws"`},
+		{"access role in other account", func(c *Config) {
+			c.AccessRoleARNs = []string{"arn:aws:iam::444455556666:role/terraform-state"}
+		}, `Config.AccessRoleARNs[0]: "arn:aws:iam::444455556666:role/terraform-state" is in account 444455556666, not 111122223333`},
 	}
 
 	require.NoError(t, testConfig().withDefaults().Validate())
@@ -288,12 +316,34 @@ func TestConfigValidate(t *testing.T) {
 
 func TestConfigValidateReportsEveryProblem(t *testing.T) {
 	err := Config{}.withDefaults().Validate()
-	for _, want := range []string{"Config.BucketName", "Config.LockTableName", "KeyConfig.AccountID", "KeyConfig.Region", "KeyConfig.AdminRoleARNs"} {
+	for _, want := range []string{"Config.BucketName", "Config.LockTableName", "KeyConfig.AccountID", "KeyConfig.Region", "KeyConfig.AdminRoleARNs", "Config.AccessRoleARNs"} {
 		assert.ErrorContains(t, err, want)
 	}
 	for _, line := range strings.Split(err.Error(), "\n") {
 		assert.Truef(t, strings.HasPrefix(line, "statebackend: "), "line %q lacks the package prefix", line)
 	}
+}
+
+func TestStateRoleARNsMergesRoleLists(t *testing.T) {
+	cfg := testConfig()
+	cfg.AccessRoleARNs = []string{testStateARN, testDeployARN}
+	cfg.AdminRoleARNs = []string{testDeployARN, "arn:aws:iam::111122223333:role/break-glass"}
+
+	assert.Equal(t, []string{
+		"arn:aws:iam::111122223333:role/break-glass",
+		testStateARN,
+		testDeployARN,
+	}, cfg.stateRoleARNs(), "both lists, sorted, each role once")
+	assert.Equal(t, []string{testStateARN, testDeployARN}, cfg.AccessRoleARNs, "the config's own slice stays unchanged")
+}
+
+func TestNewPanicsWithoutAccessRoles(t *testing.T) {
+	stack := synthtest.Stack(t)
+	cfg := testConfig()
+	cfg.AccessRoleARNs = nil
+	assert.PanicsWithError(t, "statebackend: Config.AccessRoleARNs is empty; list the IAM roles that read and write state, such as the role the Terraform S3 backend assumes", func() {
+		New(stack, "state", cfg)
+	})
 }
 
 func TestNewPanicsOnInvalidConfig(t *testing.T) {

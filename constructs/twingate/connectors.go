@@ -81,7 +81,8 @@ type connectorParts struct {
 
 // NewConnectors creates the remote network, cfg.Count connectors with their
 // tokens, secrets, task definitions and services, and the shared ECS
-// cluster, log group, security group and execution role. It panics if cfg is
+// cluster, container log group, Container Insights log group, security group
+// and execution role. It panics if cfg is
 // invalid after defaults are applied.
 func NewConnectors(scope constructs.Construct, id string, cfg ConnectorsConfig) *Connectors {
 	cfg = cfg.withDefaults()
@@ -108,12 +109,16 @@ func NewConnectors(scope constructs.Construct, id string, cfg ConnectorsConfig) 
 		c.SecretARNs = append(c.SecretARNs, parts[i].secret.Arn())
 	}
 
+	clusterName := cfg.Name + "-twingate"
+	insightsLogGroup := newContainerInsightsLogGroup(construct, cfg, clusterName)
+
 	cluster := ecscluster.NewEcsCluster(construct, jsii.String("cluster"), &ecscluster.EcsClusterConfig{
-		Name: jsii.String(cfg.Name + "-twingate"),
+		Name: jsii.String(clusterName),
 		Setting: &[]*ecscluster.EcsClusterSetting{
 			{Name: jsii.String("containerInsights"), Value: jsii.String("enabled")},
 		},
-		Tags: nameTag(cfg.Name + "-twingate"),
+		Tags:      nameTag(clusterName),
+		DependsOn: &[]cdktf.ITerraformDependable{insightsLogGroup},
 	})
 	c.ClusterARN = cluster.Arn()
 
@@ -139,6 +144,26 @@ func NewConnectors(scope constructs.Construct, id string, cfg ConnectorsConfig) 
 		previous = newService(construct, cfg, i, s, task.Arn(), cluster.Arn(), c.SecurityGroupID, previous)
 	}
 	return c
+}
+
+// newContainerInsightsLogGroup creates the log group that Container
+// Insights writes the cluster's performance events to. When the group is
+// missing, AWS creates it without the customer-managed key and with a
+// retention that this code does not set, so it is declared here with the
+// logs key and LogRetentionDays. The cluster depends on it, so the group
+// exists before Container Insights starts. It has no prevent_destroy
+// because the events are performance data, not audit data.
+//
+// NOTE: where the cluster already ran with Container Insights before this
+// group was declared, AWS has created the group, and Terraform fails to
+// create it until it is imported.
+func newContainerInsightsLogGroup(scope constructs.Construct, cfg ConnectorsConfig, clusterName string) cloudwatchloggroup.CloudwatchLogGroup {
+	return cloudwatchloggroup.NewCloudwatchLogGroup(scope, jsii.String("container_insights_log_group"), &cloudwatchloggroup.CloudwatchLogGroupConfig{
+		Name:            jsii.String(fmt.Sprintf("/aws/ecs/containerinsights/%s/performance", clusterName)),
+		KmsKeyId:        cfg.LogsKMSKeyARN,
+		RetentionInDays: jsii.Number(cfg.LogRetentionDays),
+		Tags:            nameTag(clusterName + "-container-insights"),
+	})
 }
 
 // newConnectorParts creates connector i in the remote network, its tokens,

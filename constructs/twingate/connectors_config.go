@@ -103,13 +103,14 @@ type ConnectorsConfig struct {
 	SecretsKMSKeyARN *string
 
 	// LogsKMSKeyARN is the customer-managed KMS key that encrypts the
-	// container log group. Its key policy must let the CloudWatch Logs
-	// service principal of Region use it. Required.
+	// container log group and the Container Insights log group. Its key
+	// policy must let the CloudWatch Logs service principal of Region use
+	// it. Required.
 	LogsKMSKeyARN *string
 
-	// LogRetentionDays is the container logs' retention period in days, one
-	// of the periods CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, ... 3653).
-	// Required.
+	// LogRetentionDays is the retention period in days of the container logs
+	// and of the Container Insights performance events, one of the periods
+	// CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, ... 3653). Required.
 	LogRetentionDays int
 
 	// Image is the connector container image, with a pinned tag or digest.

@@ -59,11 +59,12 @@ func TestConnectorsDefaultCountIsTwo(t *testing.T) {
 		assert.Lenf(t, doc.Resources(typ), 2, "%s resources", typ)
 	}
 	for _, typ := range []string{
-		"twingate_remote_network", "aws_ecs_cluster", "aws_cloudwatch_log_group",
+		"twingate_remote_network", "aws_ecs_cluster",
 		"aws_security_group", "aws_iam_role", "aws_iam_role_policy",
 	} {
 		assert.Lenf(t, doc.Resources(typ), 1, "%s resources", typ)
 	}
+	assert.Len(t, doc.Resources("aws_cloudwatch_log_group"), 2, "container logs and Container Insights")
 }
 
 func TestConnectorsSpreadOverSubnets(t *testing.T) {
@@ -326,6 +327,23 @@ func TestConnectorsLogGroupAndCluster(t *testing.T) {
 	cluster := doc.Resource(t, "aws_ecs_cluster", "twingate_cluster")
 	assert.Equal(t, "prod-usw2-twingate", cluster["name"])
 	assert.Equal(t, []any{map[string]any{"name": "containerInsights", "value": "enabled"}}, cluster["setting"])
+}
+
+func TestConnectorsContainerInsightsLogGroup(t *testing.T) {
+	doc := synthConnectors(t, func(c *ConnectorsConfig) {
+		c.Name = "stage-use1"
+		c.LogRetentionDays = 30
+	})
+
+	logGroup := doc.Resource(t, "aws_cloudwatch_log_group", "twingate_container_insights_log_group")
+	assert.Equal(t, "/aws/ecs/containerinsights/stage-use1-twingate/performance", logGroup["name"], "the name Container Insights writes to")
+	assert.Equal(t, testLogsKeyARN, logGroup["kms_key_id"])
+	assert.EqualValues(t, 30, logGroup["retention_in_days"])
+	assert.Equal(t, map[string]any{"Name": "stage-use1-twingate-container-insights"}, logGroup["tags"])
+
+	cluster := doc.Resource(t, "aws_ecs_cluster", "twingate_cluster")
+	assert.Equal(t, "stage-use1-twingate", cluster["name"])
+	assert.Equal(t, []any{"aws_cloudwatch_log_group.twingate_container_insights_log_group"}, cluster["depends_on"], "the group exists before Container Insights starts")
 }
 
 func TestConnectorsOutputs(t *testing.T) {
