@@ -23,11 +23,16 @@ func Canonical(doc []byte) ([]byte, error) {
 	if err := json.Unmarshal(doc, &v); err != nil {
 		return nil, err
 	}
-	out, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
+	// Keep ">", "<" and "&" as they are (">= 1.6.1", not "\u003e= 1.6.1"),
+	// so snapshots read like the synthesized files.
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return append(out, '\n'), nil
+	return out.Bytes(), nil
 }
 
 // Compare returns "" when got matches the snapshot at path, and otherwise a

@@ -57,6 +57,12 @@ func TestWriteIsCanonical(t *testing.T) {
 	assert.Equal(t, "{\n  \"a\": {\n    \"c\": 3,\n    \"d\": 2\n  },\n  \"b\": 1\n}\n", string(data))
 }
 
+func TestCanonicalKeepsComparisonOperators(t *testing.T) {
+	out, err := Canonical([]byte(`{"required_version":">= 1.6.1"}`))
+	require.NoError(t, err)
+	assert.Equal(t, "{\n  \"required_version\": \">= 1.6.1\"\n}\n", string(out))
+}
+
 func TestAddresses(t *testing.T) {
 	doc := map[string]any{
 		"resource": map[string]any{"aws_vpc": map[string]any{"a": map[string]any{}}},
