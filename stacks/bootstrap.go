@@ -79,8 +79,12 @@ func NewBootstrap(scope constructs.Construct, cfg BootstrapConfig) *Bootstrap {
 			AccountID:     o.ID,
 			Region:        region,
 			AdminRoleARNs: []string{o.DeployRoleARN()},
-			KeyAlias:      stateKeyAlias(o),
-			Provider:      aws,
+
+			// Every backend reaches state through the orchestration deploy
+			// role, so it is the only principal the bucket admits.
+			AccessRoleARNs: []string{o.DeployRoleARN()},
+			KeyAlias:       stateKeyAlias(o),
+			Provider:       aws,
 		})
 	}
 	return b

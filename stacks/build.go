@@ -22,6 +22,11 @@ type Built struct {
 	Region      string
 	Layer       string
 
+	// Dependency is true when the selection did not name this stack but a
+	// selected stack reads its outputs: CDKTF's cross-stack references need
+	// both stacks in one synth.
+	Dependency bool
+
 	env           environments.Environment
 	region        environments.Region
 	orchestration environments.Orchestration
@@ -52,21 +57,35 @@ func Plan(envs []environments.Environment, sel Selection) []Built {
 	}
 
 	for _, env := range envs {
-		if !sel.hasEnvironment(env.Name) || !sel.hasLayer(LayerSubstrate) {
+		if !sel.hasEnvironment(env.Name) {
 			continue
 		}
 		for _, region := range env.Regions {
 			if !sel.hasRegion(region) {
 				continue
 			}
-			plan = append(plan, Built{
-				Name:        env.StackName(region, LayerSubstrate),
-				Environment: env.Name,
-				Region:      region.Name,
-				Layer:       LayerSubstrate,
-				env:         env,
-				region:      region,
-			})
+
+			// Each regional layer reads the outputs of the one below it, so
+			// selecting a layer brings in the layers it stands on.
+			regional := []string{LayerSubstrate, LayerHosting}
+			needed := -1
+			for i, layer := range regional {
+				if sel.hasLayer(layer) {
+					needed = i
+				}
+			}
+			for i := 0; i <= needed; i++ {
+				layer := regional[i]
+				plan = append(plan, Built{
+					Name:        env.StackName(region, layer),
+					Environment: env.Name,
+					Region:      region.Name,
+					Layer:       layer,
+					Dependency:  !sel.hasLayer(layer),
+					env:         env,
+					region:      region,
+				})
+			}
 		}
 	}
 	return plan
@@ -77,13 +96,17 @@ func Plan(envs []environments.Environment, sel Selection) []Built {
 // passed Selection.Validate.
 func Build(scope constructs.Construct, envs []environments.Environment, sel Selection, opts Options) []Built {
 	plan := Plan(envs, sel)
+	substrates := map[string]*Substrate{}
 	for _, p := range plan {
 		switch p.Layer {
 		case LayerBootstrap:
 			NewBootstrap(scope, BootstrapConfig{Orchestration: p.orchestration, Regions: p.stateRegions, LocalState: opts.BootstrapLocalState})
 
 		case LayerSubstrate:
-			NewSubstrate(scope, p.env, p.region)
+			substrates[p.env.Name+"/"+p.region.Name] = NewSubstrate(scope, p.env, p.region)
+
+		case LayerHosting:
+			NewHosting(scope, p.env, p.region, substrates[p.env.Name+"/"+p.region.Name])
 		}
 	}
 	return plan

@@ -2,17 +2,18 @@ package stacks
 
 import (
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawseksclusterauth"
 	helm "github.com/cdktf/cdktf-provider-helm-go/helm/v10/provider"
 	kubernetes "github.com/cdktf/cdktf-provider-kubernetes-go/kubernetes/v11/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
 // ClusterConnection is what the Helm and Kubernetes providers need to reach
-// an EKS cluster. Endpoint and CertificateAuthorityData are usually tokens
-// from the hosting layer.
+// an EKS cluster, usually as tokens of the cluster resource in the same
+// stack.
 type ClusterConnection struct {
-	Name   string
-	Region string
+	// Name is the cluster name.
+	Name *string
 
 	// Endpoint is the API server URL.
 	Endpoint *string
@@ -21,39 +22,36 @@ type ClusterConnection struct {
 	// returns it.
 	CertificateAuthorityData *string
 
-	// RoleARN is the role the token is requested with; it must have an access
-	// entry on the cluster.
-	RoleARN string
+	// DependsOn delays the token until the cluster's access entries exist,
+	// so the first deploy does not try to authenticate before the deploy
+	// role has access.
+	DependsOn []cdktf.ITerraformDependable
 }
 
 // NewClusterProviders configures the Helm and Kubernetes providers of stack
-// for the cluster. Both fetch a short-lived token with `aws eks get-token`
-// on every run, so no cluster credential is stored in the synthesized JSON or
-// in Terraform state.
+// for the cluster. Both authenticate with a token from the aws_eks_cluster_auth
+// data source, signed with the stack's AWS credentials (the deploy role), so
+// no kubeconfig file or aws CLI is needed. The token is valid for 15 minutes
+// and is read again on every plan and apply.
 func NewClusterProviders(stack cdktf.TerraformStack, conn ClusterConnection) (helm.HelmProvider, kubernetes.KubernetesProvider) {
-	args := jsii.Strings("eks", "get-token", "--cluster-name", conn.Name, "--region", conn.Region, "--role-arn", conn.RoleARN)
+	authConfig := &dataawseksclusterauth.DataAwsEksClusterAuthConfig{Name: conn.Name}
+	if len(conn.DependsOn) > 0 {
+		authConfig.DependsOn = &conn.DependsOn
+	}
+	auth := dataawseksclusterauth.NewDataAwsEksClusterAuth(stack, jsii.String("cluster_auth"), authConfig)
 	ca := cdktf.Fn_Base64decode(conn.CertificateAuthorityData)
-	const apiVersion = "client.authentication.k8s.io/v1beta1"
 
 	k8s := kubernetes.NewKubernetesProvider(stack, jsii.String("kubernetes"), &kubernetes.KubernetesProviderConfig{
 		Host:                 conn.Endpoint,
 		ClusterCaCertificate: ca,
-		Exec: []kubernetes.KubernetesProviderExec{{
-			ApiVersion: jsii.String(apiVersion),
-			Command:    jsii.String("aws"),
-			Args:       args,
-		}},
+		Token:                auth.Token(),
 	})
 
 	h := helm.NewHelmProvider(stack, jsii.String("helm"), &helm.HelmProviderConfig{
 		Kubernetes: &helm.HelmProviderKubernetes{
 			Host:                 conn.Endpoint,
 			ClusterCaCertificate: ca,
-			Exec: &helm.HelmProviderKubernetesExec{
-				ApiVersion: jsii.String(apiVersion),
-				Command:    jsii.String("aws"),
-				Args:       args,
-			},
+			Token:                auth.Token(),
 		},
 	})
 

@@ -33,7 +33,7 @@ func TestSelectionValidateListsValidValues(t *testing.T) {
 	}{
 		{"unknown environment", Selection{Environments: []string{"qa"}}, `unknown environment "qa"; valid environments: test, stage, prod`},
 		{"unknown region", Selection{Regions: []string{"ap-south-1"}}, `unknown region "ap-south-1"; valid regions: eu-west-1, us-east-1, us-west-2`},
-		{"unknown layer", Selection{Layers: []string{"network"}}, `unknown layer "network"; valid layers: bootstrap, substrate`},
+		{"unknown layer", Selection{Layers: []string{"network"}}, `unknown layer "network"; valid layers: bootstrap, substrate, hosting`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -78,7 +78,12 @@ func TestSelectionPicksStacks(t *testing.T) {
 		{
 			name: "environment includes its orchestration bootstrap",
 			sel:  Selection{Environments: []string{"test"}},
-			want: []string{"orchestration-bootstrap", "test-usw2-substrate"},
+			want: []string{"orchestration-bootstrap", "test-usw2-substrate", "test-usw2-hosting"},
+		},
+		{
+			name: "hosting brings in its substrate",
+			sel:  Selection{Environments: []string{"prod"}, Regions: []string{"euw1"}, Layers: []string{"hosting"}},
+			want: []string{"prod-euw1-substrate", "prod-euw1-hosting"},
 		},
 		{
 			name: "region with no stacks of that environment",
@@ -96,4 +101,12 @@ func TestSelectionPicksStacks(t *testing.T) {
 			assert.Equal(t, c.want, names)
 		})
 	}
+}
+
+func TestPlanMarksDependencies(t *testing.T) {
+	plan := Plan(environments.All(), Selection{Environments: []string{"prod"}, Regions: []string{"euw1"}, Layers: []string{"hosting"}})
+	require.Len(t, plan, 2)
+
+	assert.True(t, plan[0].Dependency, "the substrate is built only because the hosting stack reads it")
+	assert.False(t, plan[1].Dependency)
 }

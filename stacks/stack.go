@@ -16,10 +16,11 @@ import (
 const (
 	LayerBootstrap = "bootstrap"
 	LayerSubstrate = "substrate"
+	LayerHosting   = "hosting"
 )
 
 // Layers lists the layers in deploy order.
-var Layers = []string{LayerBootstrap, LayerSubstrate}
+var Layers = []string{LayerBootstrap, LayerSubstrate, LayerHosting}
 
 // stackConfig is what every deployable stack needs besides its constructs.
 type stackConfig struct {
@@ -57,6 +58,10 @@ func newStack(scope constructs.Construct, cfg stackConfig) (cdktf.TerraformStack
 	} else {
 		newS3Backend(stack, cfg)
 	}
+
+	// Terraform 1.6.0 rejects a KMS alias ARN as the S3 backend's kms_key_id;
+	// 1.6.1 fixed that. OpenTofu reads the same setting.
+	stack.AddOverride(jsii.String("terraform.required_version"), jsii.String(">= 1.6.1"))
 
 	aws := newAWSProvider(stack, "aws", "", cfg)
 	return stack, aws

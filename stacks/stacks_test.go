@@ -43,6 +43,7 @@ var (
 func TestMain(m *testing.M) {
 	flag.Parse()
 	code := m.Run()
+	jsii.Close()
 	if synthDir != "" {
 		os.RemoveAll(synthDir)
 	}
@@ -142,11 +143,17 @@ func TestStackNames(t *testing.T) {
 	assert.Equal(t, []string{
 		"orchestration-bootstrap",
 		"test-usw2-substrate",
+		"test-usw2-hosting",
 		"stage-usw2-substrate",
+		"stage-usw2-hosting",
 		"stage-use1-substrate",
+		"stage-use1-hosting",
 		"prod-usw2-substrate",
+		"prod-usw2-hosting",
 		"prod-use1-substrate",
+		"prod-use1-hosting",
 		"prod-euw1-substrate",
+		"prod-euw1-hosting",
 	}, names)
 }
 
