@@ -24,6 +24,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -31,12 +32,15 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/honeyhive/platform/environments"
+	"github.com/honeyhive/platform/internal/jsiiruntime"
 	"github.com/honeyhive/platform/internal/outdir"
 	"github.com/honeyhive/platform/stacks"
 )
 
 func main() {
-	os.Exit(run(os.Stdout, os.Stderr, os.Getenv, environments.All()))
+	code := run(os.Stdout, os.Stderr, os.Getenv, environments.All())
+	jsiiruntime.Close()
+	os.Exit(code)
 }
 
 // run validates envs, synthesizes the stacks that the PLATFORM_*
@@ -44,7 +48,7 @@ func main() {
 func run(stdout, stderr io.Writer, getenv func(string) string, envs []environments.Environment) int {
 	start := time.Now()
 
-	if err := environments.Validate(envs); err != nil {
+	if err := errors.Join(environments.Validate(envs), stacks.Validate(envs)); err != nil {
 		printErrors(stderr, "invalid environment definitions; nothing was written", err)
 		return 1
 	}
@@ -64,56 +68,90 @@ func run(stdout, stderr io.Writer, getenv func(string) string, envs []environmen
 	// removes the folders of stacks that are no longer synthesized itself.
 	underCLI := getenv("CDKTF_CONTEXT_JSON") != ""
 
-	written, err := synthesize(final, envs, sel, opts, underCLI)
-	if err != nil {
-		printErrors(stderr, "synth failed; "+final+" was left as it was", err)
+	guard := watchInterrupts(stderr, final)
+	defer guard.stop()
+
+	written, err := synthesize(final, envs, sel, opts, underCLI, guard)
+	sig := guard.received()
+
+	var kept *outdir.KeptError
+	switch {
+	case errors.Is(err, errNoStack):
+		printErrors(stderr, "invalid selection; nothing was written", err)
 		return 1
+
+	case errors.As(err, &kept):
+		printErrors(stderr, "replacing "+final+" failed; the previous output is kept in "+kept.Previous, err)
+
+	case err != nil:
+		printErrors(stderr, "synth failed; "+final+" was left as it was", err)
+
+	default:
+		printSummary(stdout, sel, written, final, time.Since(start))
 	}
 
-	fmt.Fprintf(stdout, "selected %s\n", sel)
-	total := 0
-	for _, w := range written {
-		fmt.Fprintf(stdout, "  wrote %-28s %4d resources\n", w.Name, w.Resources)
-		total += w.Resources
+	if sig != nil {
+		fmt.Fprintf(stderr, "interrupted; exiting after the commit of %s finished\n", final)
+		return exitCode(sig)
 	}
-	fmt.Fprintf(stdout, "synthesized %d stacks, %d resources into %s in %.1fs\n",
-		len(written), total, final, time.Since(start).Seconds())
+	if err != nil {
+		return 1
+	}
 	return 0
 }
+
+// printSummary writes one line per written stack and a total.
+func printSummary(w io.Writer, sel stacks.Selection, written []writtenStack, final string, elapsed time.Duration) {
+	fmt.Fprintf(w, "selected %s\n", sel)
+	total := 0
+	for _, s := range written {
+		note := ""
+		if s.Dependency {
+			note = "  (dependency of the selection)"
+		}
+		fmt.Fprintf(w, "  wrote %-28s %4d resources%s\n", s.Name, s.Resources, note)
+		total += s.Resources
+	}
+	noun := "stacks"
+	if len(written) == 1 {
+		noun = "stack"
+	}
+	fmt.Fprintf(w, "synthesized %d %s, %d resources into %s in %.1fs\n",
+		len(written), noun, total, final, elapsed.Seconds())
+}
+
+// errNoStack is the error for a valid selection that matches no stack, for
+// example a region that has no stack of the selected layer.
+var errNoStack = errors.New("matches no stack")
 
 // writtenStack is one stack in the committed output.
 type writtenStack struct {
 	Name      string
 	Resources int
+
+	// Dependency marks a stack written only because a selected stack reads
+	// its outputs.
+	Dependency bool
 }
 
 // synthesize builds and synthesizes the selected stacks into a staging
 // directory and moves it into place only when everything succeeded.
-func synthesize(final string, envs []environments.Environment, sel stacks.Selection, opts stacks.Options, underCLI bool) (written []writtenStack, err error) {
-	staged, err := outdir.Stage(final)
+func synthesize(final string, envs []environments.Environment, sel stacks.Selection, opts stacks.Options, underCLI bool, guard *interruptGuard) (written []writtenStack, err error) {
+	staged, err := guard.stage(final)
 	if err != nil {
 		return nil, fmt.Errorf("creating a staging directory beside %s: %w", final, err)
 	}
 
-	// An interrupted synth removes its staging directory, like a failed one.
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(signals)
-	go func() {
-		if _, ok := <-signals; ok {
-			_ = outdir.Discard(staged)
-			os.Exit(130)
-		}
-	}()
-
 	// Construct validation panics and jsii reports JavaScript errors as
-	// panics; both become an ordinary error here.
+	// panics; both become an ordinary error here. The staged directory never
+	// holds Terraform working files, because Commit moves them only after
+	// the staged directory has become final, so removing it loses nothing.
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%v", r)
+			err = panicError(r)
 		}
 		if err != nil {
-			_ = outdir.Discard(staged)
+			guard.discard()
 		}
 	}()
 
@@ -123,7 +161,7 @@ func synthesize(final string, envs []environments.Environment, sel stacks.Select
 	})
 	built := stacks.Build(app, envs, sel, opts)
 	if len(built) == 0 {
-		return nil, fmt.Errorf("the selection %s matches no stack", sel)
+		return nil, fmt.Errorf("the selection %s %w", sel, errNoStack)
 	}
 	app.Synth()
 
@@ -132,13 +170,121 @@ func synthesize(final string, envs []environments.Environment, sel stacks.Select
 		if err != nil {
 			return nil, err
 		}
-		written = append(written, writtenStack{Name: b.Name, Resources: n})
+		written = append(written, writtenStack{Name: b.Name, Resources: n, Dependency: b.Dependency})
 	}
 
+	guard.beginCommit()
 	if err := outdir.Commit(staged, final, underCLI); err != nil {
 		return nil, fmt.Errorf("moving the output into %s: %w", final, err)
 	}
 	return written, nil
+}
+
+// panicError turns a recovered panic value into an error. An error value is
+// kept as it is, so that the errors a construct joined are still listed one
+// per line.
+func panicError(r any) error {
+	if err, ok := r.(error); ok {
+		return err
+	}
+	return fmt.Errorf("%v", r)
+}
+
+// interruptGuard handles SIGINT and SIGTERM while run synthesizes. Before
+// the commit starts, a signal removes the staged output and exits at once.
+// Once the commit has started, the signal is only recorded, and run exits
+// with its code after the commit has finished, because a commit stopped half
+// way could leave Terraform working files behind in the previous output.
+type interruptGuard struct {
+	signals chan os.Signal
+	stderr  io.Writer
+	final   string
+
+	// mu guards the fields below. The signal handler keeps it locked while
+	// the process exits, so that the main goroutine can neither start the
+	// commit nor report an error caused by the shutdown.
+	mu         sync.Mutex
+	staged     string
+	committing bool
+	signal     os.Signal
+}
+
+// watchInterrupts starts handling SIGINT and SIGTERM until stop is called.
+func watchInterrupts(stderr io.Writer, final string) *interruptGuard {
+	g := &interruptGuard{signals: make(chan os.Signal, 1), stderr: stderr, final: final}
+	signal.Notify(g.signals, os.Interrupt, syscall.SIGTERM)
+	go g.handle()
+	return g
+}
+
+func (g *interruptGuard) handle() {
+	sig, ok := <-g.signals
+	if !ok {
+		return
+	}
+
+	g.mu.Lock()
+	if g.committing {
+		g.signal = sig
+		g.mu.Unlock()
+		return
+	}
+	if g.staged != "" {
+		_ = outdir.Discard(g.staged)
+	}
+	fmt.Fprintf(g.stderr, "interrupted; %s was left as it was\n", g.final)
+
+	// Closing jsii in the middle of a request makes Node.js print an EPIPE
+	// stack trace that would bury the line above, so jsiiruntime.Close
+	// silences stderr first.
+	jsiiruntime.Close()
+	os.Exit(exitCode(sig))
+}
+
+// stop restores the default signal handling.
+func (g *interruptGuard) stop() {
+	signal.Stop(g.signals)
+	close(g.signals)
+}
+
+// stage creates the staging directory and records it for the signal
+// handler in one step, so that an interrupt cannot leave it behind.
+func (g *interruptGuard) stage(final string) (string, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	staged, err := outdir.Stage(final)
+	g.staged = staged
+	return staged, err
+}
+
+// discard removes the staging directory after a failed synth.
+func (g *interruptGuard) discard() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	_ = outdir.Discard(g.staged)
+}
+
+// beginCommit makes later signals wait for the commit instead of exiting.
+func (g *interruptGuard) beginCommit() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.committing = true
+}
+
+// received returns the signal that arrived during the commit, or nil.
+func (g *interruptGuard) received() os.Signal {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.signal
+}
+
+// exitCode returns the exit code a shell reports for a process killed by
+// sig: 128 plus the signal number, so 130 for SIGINT and 143 for SIGTERM.
+func exitCode(sig os.Signal) int {
+	if s, ok := sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return 1
 }
 
 // countResources returns how many resources a synthesized stack declares.

@@ -2,15 +2,28 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/honeyhive/platform/environments"
+	"github.com/honeyhive/platform/internal/jsiiruntime"
+	"github.com/honeyhive/platform/stacks"
 )
+
+// TestMain stops the jsii Node.js process and removes its temporary
+// directory after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	jsiiruntime.Close()
+	os.Exit(code)
+}
 
 // previousOutput creates an output directory as an earlier synth would have
 // left it, and returns its path.
@@ -74,7 +87,9 @@ func TestRunRejectsEmptySelection(t *testing.T) {
 	code := run(&stdout, &stderr, getenvFrom(vars), environments.All())
 
 	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr.String(), "error: invalid selection; nothing was written")
 	assert.Contains(t, stderr.String(), "matches no stack")
+	assert.NotContains(t, stderr.String(), "synth failed")
 	assertUntouched(t, out)
 }
 
@@ -89,7 +104,7 @@ func TestRunWritesSelectedStacksOnly(t *testing.T) {
 	assert.Empty(t, stderr.String())
 	assert.Contains(t, stdout.String(), "selected environments=test regions=all layers=substrate")
 	assert.Regexp(t, `wrote test-usw2-substrate\s+\d+ resources`, stdout.String())
-	assert.Regexp(t, `synthesized 1 stacks, \d+ resources into `, stdout.String())
+	assert.Regexp(t, `synthesized 1 stack, \d+ resources into `, stdout.String())
 
 	assert.FileExists(t, filepath.Join(out, "stacks", "test-usw2-substrate", "cdk.tf.json"))
 	assert.FileExists(t, filepath.Join(out, "manifest.json"))
@@ -106,4 +121,28 @@ func TestRunUnderCLILeavesRemovedStacksToIt(t *testing.T) {
 	require.Equalf(t, 0, code, "stderr: %s", stderr.String())
 	assert.FileExists(t, filepath.Join(out, "stacks", "orchestration-bootstrap", "cdk.tf.json"))
 	assert.DirExists(t, filepath.Join(out, "stacks", "retired-usw2-substrate"), "the cdktf CLI deletes it after the app exits")
+}
+
+func TestSummaryPluralizesStacks(t *testing.T) {
+	written := []writtenStack{{Name: "stage-usw2-substrate", Resources: 10}, {Name: "stage-use1-substrate", Resources: 12}}
+
+	var stdout bytes.Buffer
+	printSummary(&stdout, stacks.ParseSelection("stage", "", "substrate"), written, "cdktf.out", time.Second)
+
+	assert.Contains(t, stdout.String(), "synthesized 2 stacks, 22 resources into cdktf.out in 1.0s")
+}
+
+func TestPanicErrorKeepsJoinedErrors(t *testing.T) {
+	joined := errors.Join(errors.New("dns: first problem"), errors.New("dns: second problem"))
+
+	var stderr bytes.Buffer
+	printErrors(&stderr, "synth failed", panicError(joined))
+
+	assert.Equal(t, "error: synth failed\n  - dns: first problem\n  - dns: second problem\n", stderr.String())
+	assert.ErrorIs(t, panicError(joined), joined, "an error value is kept as it is")
+}
+
+func TestPanicErrorFormatsOtherValues(t *testing.T) {
+	err := panicError(fmt.Sprintf("bad value %d", 3))
+	assert.EqualError(t, err, "bad value 3")
 }

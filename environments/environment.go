@@ -307,10 +307,11 @@ type Components struct {
 	DataStores bool
 }
 
-// RegionInfo returns the supported-region details of r. It reports false for
-// a region validation would reject.
+// Info returns the supported-region details of r. It reports false for a
+// region validation would reject, which includes a region code in Name.
 func (r Region) Info() (RegionInfo, bool) {
-	return LookupRegion(r.Name)
+	info, ok := supportedRegions[r.Name]
+	return info, ok
 }
 
 // Code returns the region's short code, for example "usw2", or the region name

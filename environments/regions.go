@@ -11,8 +11,8 @@ type RegionInfo struct {
 	Code string
 
 	// Jurisdiction is the legal area in which data stored in the region
-	// resides. Data
-	// may be replicated only between regions of the same jurisdiction.
+	// resides. Data may be replicated only between regions of the same
+	// jurisdiction.
 	Jurisdiction Jurisdiction
 }
 
@@ -34,6 +34,8 @@ var supportedRegions = map[string]RegionInfo{
 }
 
 // LookupRegion returns the supported region with the given name or code.
+// Environment definitions must use the name; codes are accepted here for
+// stack selection, which takes either.
 func LookupRegion(nameOrCode string) (RegionInfo, bool) {
 	if info, ok := supportedRegions[nameOrCode]; ok {
 		return info, true

@@ -9,13 +9,26 @@ import (
 	"strings"
 )
 
-// FieldError is one problem with one field of one environment.
+// FieldError is one problem with one field of one environment, or of one
+// orchestration definition that several environments share.
 type FieldError struct {
 	// Environment is the name of the environment, as written in its
-	// definition, even when that name is itself the problem.
+	// definition, even when that name is itself the problem. It is empty
+	// for a problem in an orchestration definition.
 	Environment string
 
-	// Field is the Go path of the field, for example "Regions[1].VPCCIDR".
+	// Orchestration is the name of the orchestration definition with the
+	// problem, for a problem in the shared Accounts.Orchestration settings.
+	// Such a problem is reported once, not once per environment.
+	Orchestration string
+
+	// UsedBy names the environments that use Orchestration. It is set
+	// exactly when the problem is in an orchestration definition, even one
+	// whose name is empty.
+	UsedBy []string
+
+	// Field is the Go path of the field from Environment, for example
+	// "Regions[1].VPCCIDR" or "Accounts.Orchestration.HomeRegion".
 	Field string
 
 	// Problem describes what is wrong, with the offending value.
@@ -26,6 +39,10 @@ type FieldError struct {
 }
 
 func (e *FieldError) Error() string {
+	if len(e.UsedBy) > 0 {
+		return fmt.Sprintf("orchestration %q (used by environments %s), field %s: %s. Fix: %s",
+			e.Orchestration, quoteList(e.UsedBy), e.Field, e.Problem, e.Fix)
+	}
 	return fmt.Sprintf("environment %q, field %s: %s. Fix: %s", e.Environment, e.Field, e.Problem, e.Fix)
 }
 
@@ -58,6 +75,10 @@ var (
 
 const maxNameLength = 20
 
+// maxDomainNameLength is the DNS limit on a name in text form: 253
+// characters take the 255 octets the wire format allows.
+const maxDomainNameLength = 253
+
 // privateRanges are the RFC 1918 ranges a VPC may use.
 var privateRanges = []netip.Prefix{
 	netip.MustParsePrefix("10.0.0.0/8"),
@@ -74,6 +95,9 @@ func Validate(envs []Environment) error {
 	for _, env := range envs {
 		v.environment(env)
 	}
+	for _, use := range orchestrationUses(envs) {
+		v.orchestration(use)
+	}
 	v.acrossEnvironments(envs)
 	return errors.Join(v.errs...)
 }
@@ -82,6 +106,10 @@ type validator struct {
 	errs []error
 }
 
+// reporter adds a FieldError about one field to the validator. Checks that
+// apply to environments and orchestration definitions alike take one.
+type reporter func(field, fix, problem string, args ...any)
+
 func (v *validator) add(env, field, fix, problem string, args ...any) {
 	v.errs = append(v.errs, &FieldError{
 		Environment: env,
@@ -89,6 +117,49 @@ func (v *validator) add(env, field, fix, problem string, args ...any) {
 		Problem:     fmt.Sprintf(problem, args...),
 		Fix:         fix,
 	})
+}
+
+func (v *validator) forEnvironment(env string) reporter {
+	return func(field, fix, problem string, args ...any) {
+		v.add(env, field, fix, problem, args...)
+	}
+}
+
+func (v *validator) forOrchestration(use orchestrationUse) reporter {
+	return func(field, fix, problem string, args ...any) {
+		v.errs = append(v.errs, &FieldError{
+			Orchestration: use.definition.Name,
+			UsedBy:        use.environments,
+			Field:         field,
+			Problem:       fmt.Sprintf(problem, args...),
+			Fix:           fix,
+		})
+	}
+}
+
+// orchestrationUse is one distinct orchestration definition and the
+// environments that use it.
+type orchestrationUse struct {
+	definition   Orchestration
+	environments []string
+}
+
+// orchestrationUses groups envs by identical orchestration definitions, in
+// order of first use, so that each definition is validated once.
+func orchestrationUses(envs []Environment) []orchestrationUse {
+	var uses []orchestrationUse
+	index := map[Orchestration]int{}
+	for _, e := range envs {
+		o := e.Accounts.Orchestration
+		i, seen := index[o]
+		if !seen {
+			i = len(uses)
+			index[o] = i
+			uses = append(uses, orchestrationUse{definition: o})
+		}
+		uses[i].environments = append(uses[i].environments, e.Name)
+	}
+	return uses
 }
 
 func (v *validator) environment(e Environment) {
@@ -110,14 +181,14 @@ func (v *validator) environment(e Environment) {
 			"cost centre %q is empty or too long", e.CostCentre)
 	}
 
-	v.account(e.Name, "Accounts.Target", e.Accounts.Target)
-	v.orchestration(e.Name, e.Accounts.Orchestration)
-	v.regions(e)
-
-	if !validDomain(e.Domain) {
-		v.add(e.Name, "Domain", "use a lowercase DNS name of at least two labels, for example \"prod.honeyhive.ai\"",
-			"%q is not a valid DNS name", e.Domain)
+	v.account(v.forEnvironment(e.Name), "Accounts.Target", e.Accounts.Target)
+	if target := e.Accounts.Target.ID; accountID.MatchString(target) && target == e.Accounts.Orchestration.ID {
+		v.add(e.Name, "Accounts.Target.ID", "keep state and workloads in separate accounts by deploying into an account other than the orchestration account",
+			"%q is also the orchestration account, which holds the environment's Terraform state", target)
 	}
+
+	v.regions(e)
+	v.domain(e)
 
 	v.kubernetes(e)
 	v.sizes(e)
@@ -125,18 +196,59 @@ func (v *validator) environment(e Environment) {
 	v.components(e)
 }
 
-func (v *validator) account(env, field string, a Account) {
+func (v *validator) account(report reporter, field string, a Account) {
 	if !accountID.MatchString(a.ID) {
-		v.add(env, field+".ID", "use the 12-digit AWS account ID, digits only, for example \"123456789012\"",
+		report(field+".ID", "use the 12-digit AWS account ID, digits only, for example \"123456789012\"",
 			"%q is not an AWS account ID", a.ID)
 	}
 	if !iamRoleName.MatchString(a.DeployRoleName) {
-		v.add(env, field+".DeployRoleName", "use an IAM role name of 1 to 64 letters, digits and +=,.@_- characters",
+		report(field+".DeployRoleName", "use an IAM role name of 1 to 64 letters, digits and +=,.@_- characters",
 			"%q is not a valid IAM role name", a.DeployRoleName)
 	}
 	if a.AdminRoleName != "" && !iamRoleName.MatchString(a.AdminRoleName) {
-		v.add(env, field+".AdminRoleName", "use an IAM role name of 1 to 64 letters, digits and +=,.@_- characters",
+		report(field+".AdminRoleName", "use an IAM role name of 1 to 64 letters, digits and +=,.@_- characters",
 			"%q is not a valid IAM role name", a.AdminRoleName)
+	}
+}
+
+// regionName checks that name is the exact name of a supported region. A
+// region code such as "usw2" is rejected, because the constructs and the
+// Terraform provider take region names only.
+func regionName(report reporter, field, name string) {
+	info, known := LookupRegion(name)
+	switch {
+	case !known:
+		report(field, "use one of "+quoteList(SupportedRegionNames()), "unknown region %q", name)
+
+	case info.Name != name:
+		report(field, fmt.Sprintf("use the region name %q", info.Name),
+			"%q is the code of region %s, not a region name", name, info.Name)
+	}
+}
+
+func (v *validator) domain(e Environment) {
+	if !validDomain(e.Domain) {
+		v.add(e.Name, "Domain", "use a lowercase DNS name of at least two labels, for example \"prod.honeyhive.ai\"",
+			"%q is not a valid DNS name", e.Domain)
+		return
+	}
+
+	// Each region gets the private zone `<code>.internal.<domain>`. Only the
+	// longest zone name is reported, because the fix is the same.
+	longest, longestRegion := "", ""
+	for _, r := range e.Regions {
+		if _, ok := r.Info(); !ok {
+			continue
+		}
+		if zone := e.PrivateZoneName(r); len(zone) > len(longest) {
+			longest, longestRegion = zone, r.Name
+		}
+	}
+	if len(longest) > maxDomainNameLength {
+		allowed := len(e.Domain) - (len(longest) - maxDomainNameLength)
+		v.add(e.Name, "Domain", fmt.Sprintf("shorten the domain to at most %d characters", allowed),
+			"the private zone name of region %s, %q followed by the %d-character domain, is %d characters, above the DNS maximum of %d",
+			longestRegion, strings.TrimSuffix(longest, e.Domain), len(e.Domain), len(longest), maxDomainNameLength)
 	}
 }
 
@@ -163,36 +275,42 @@ func (v *validator) kubernetes(e Environment) {
 	}
 }
 
-func (v *validator) orchestration(env string, o Orchestration) {
+// orchestration checks one orchestration definition. Its problems are
+// reported once, naming every environment that uses the definition.
+func (v *validator) orchestration(use orchestrationUse) {
+	o := use.definition
+	report := v.forOrchestration(use)
 	field := "Accounts.Orchestration"
+
 	if !validNamePart(o.Name) {
-		v.add(env, field+".Name", "use 1 to 20 lowercase letters, digits and single hyphens, starting with a letter",
+		report(field+".Name", "use 1 to 20 lowercase letters, digits and single hyphens, starting with a letter",
 			"%q cannot form a stack name", o.Name)
 	}
-	v.account(env, field, o.Account)
-
-	if _, ok := LookupRegion(o.HomeRegion); !ok {
-		v.add(env, field+".HomeRegion", "use one of "+quoteList(SupportedRegionNames()), "unknown region %q", o.HomeRegion)
-	}
+	v.account(report, field, o.Account)
+	regionName(report, field+".HomeRegion", o.HomeRegion)
 
 	s := o.State
 	longest := len(s.BucketPrefix) + len("-123456789012-") + len("ap-southeast-2")
 	if !bucketPrefix.MatchString(s.BucketPrefix) || strings.Contains(s.BucketPrefix, "--") || longest > 63 {
-		v.add(env, field+".State.BucketPrefix", "use lowercase letters, digits and single hyphens, at most 35 characters, so that `<prefix>-<account>-<region>` is a valid S3 bucket name",
+		report(field+".State.BucketPrefix", "use lowercase letters, digits and single hyphens, at most 35 characters, so that `<prefix>-<account>-<region>` is a valid S3 bucket name",
 			"%q cannot start a state bucket name", s.BucketPrefix)
 	}
 	if !dynamoDBTableName.MatchString(s.LockTable) {
-		v.add(env, field+".State.LockTable", "use 3 to 255 letters, digits, underscores, hyphens and dots",
+		report(field+".State.LockTable", "use 3 to 255 letters, digits, underscores, hyphens and dots",
 			"%q is not a valid DynamoDB table name", s.LockTable)
 	}
-	v.keyLayout(env, field+".State.KeyLayout", s.KeyLayout)
+	keyLayout(report, field+".State.KeyLayout", s.KeyLayout)
 }
 
-func (v *validator) keyLayout(env, field, layout string) {
+// workspaceKeyPrefix is the default workspace_key_prefix of the Terraform
+// S3 backend, under which it stores the state of non-default workspaces.
+const workspaceKeyPrefix = "env:"
+
+func keyLayout(report reporter, field, layout string) {
 	known := []string{"{env}", "{region}", "{region_code}", "{layer}", "{stack}"}
 	for _, p := range keyPlaceholder.FindAllString(layout, -1) {
 		if !slices.Contains(known, p) {
-			v.add(env, field, "use only the placeholders "+strings.Join(known, ", "),
+			report(field, "use only the placeholders "+strings.Join(known, ", "),
 				"unknown placeholder %s in %q", p, layout)
 		}
 	}
@@ -200,12 +318,26 @@ func (v *validator) keyLayout(env, field, layout string) {
 	has := func(p string) bool { return strings.Contains(layout, p) }
 	unique := has("{stack}") || (has("{env}") && has("{layer}") && (has("{region}") || has("{region_code}")))
 	if !unique {
-		v.add(env, field, "include {stack}, or {env}, {layer} and {region} (or {region_code}), so that every stack gets its own state object",
+		report(field, "include {stack}, or {env}, {layer} and {region} (or {region_code}), so that every stack gets its own state object",
 			"layout %q would give two stacks the same state key", layout)
 	}
+
+	// The S3 backend rejects a key that starts or ends with a slash.
 	if strings.HasPrefix(layout, "/") || strings.Contains(layout, "//") {
-		v.add(env, field, "remove the leading slash and empty path segments",
+		report(field, "remove the leading slash and empty path segments",
 			"layout %q has an empty path segment", layout)
+	}
+	if strings.HasSuffix(layout, "/") {
+		report(field, "end the layout with the state object's file name, for example \"{stack}/terraform.tfstate\"",
+			"layout %q ends with a slash, which the Terraform S3 backend rejects", layout)
+	}
+	if strings.TrimSpace(layout) != layout {
+		report(field, "remove the leading and trailing spaces",
+			"layout %q starts or ends with a space", layout)
+	}
+	if strings.HasPrefix(layout, workspaceKeyPrefix) {
+		report(field, fmt.Sprintf("start the layout with something other than %q", workspaceKeyPrefix),
+			"layout %q starts with %q, the prefix under which the Terraform S3 backend stores the state of other workspaces", layout, workspaceKeyPrefix)
 	}
 }
 
@@ -215,18 +347,23 @@ func (v *validator) regions(e Environment) {
 		return
 	}
 
+	report := v.forEnvironment(e.Name)
 	seen := map[string]int{}
 	primaries := 0
 	for i, r := range e.Regions {
 		field := fmt.Sprintf("Regions[%d]", i)
 
-		if _, ok := r.Info(); !ok {
-			v.add(e.Name, field+".Name", "use one of "+quoteList(SupportedRegionNames()), "unknown region %q", r.Name)
+		regionName(report, field+".Name", r.Name)
+
+		// A code and the name of the same region are the same region.
+		name := r.Name
+		if info, ok := LookupRegion(r.Name); ok {
+			name = info.Name
 		}
-		if j, dup := seen[r.Name]; dup {
-			v.add(e.Name, field+".Name", "list each region once", "region %q is already listed as Regions[%d]", r.Name, j)
+		if j, dup := seen[name]; dup {
+			v.add(e.Name, field+".Name", "list each region once", "region %q is already listed as Regions[%d]", name, j)
 		} else {
-			seen[r.Name] = i
+			seen[name] = i
 		}
 
 		switch r.Role {
@@ -406,6 +543,7 @@ func (v *validator) acrossEnvironments(envs []Environment) {
 
 	type placed struct {
 		env    string
+		field  string
 		region string
 		prefix netip.Prefix
 	}
@@ -416,13 +554,15 @@ func (v *validator) acrossEnvironments(envs []Environment) {
 			if err != nil {
 				continue
 			}
+			field := fmt.Sprintf("Regions[%d].VPCCIDR", i)
 			for _, other := range ranges {
 				if other.env != e.Name && other.prefix.Overlaps(p) {
-					v.add(e.Name, fmt.Sprintf("Regions[%d].VPCCIDR", i), "give each region its own range from the CIDR plan",
-						"%s overlaps %s of environment %q region %s", p, other.prefix, other.env, other.region)
+					v.add(e.Name, field, fmt.Sprintf("give each region its own range from the CIDR plan, by changing this range or %s of environment %q", other.field, other.env),
+						"%s (environment %q, field %s, region %s) overlaps %s (environment %q, field %s, region %s)",
+						p, e.Name, field, r.Name, other.prefix, other.env, other.field, other.region)
 				}
 			}
-			ranges = append(ranges, placed{e.Name, r.Name, p})
+			ranges = append(ranges, placed{e.Name, field, r.Name, p})
 		}
 	}
 
@@ -454,15 +594,24 @@ func (v *validator) acrossEnvironments(envs []Environment) {
 			v.add(e.Name, "Accounts.Orchestration.Name", fmt.Sprintf("use the name %q, as environment %q does", first.Accounts.Orchestration.Name, first.Name),
 				"account %s is already the orchestration account %q", o.ID, first.Accounts.Orchestration.Name)
 		}
-		if _, clash := names[o.Name]; clash {
-			v.add(e.Name, "Accounts.Orchestration.Name", "rename the orchestration account or the environment",
-				"orchestration name %q is also an environment name, so their stack names could collide", o.Name)
-		}
 		if _, ok := byName[o.Name]; !ok {
 			byName[o.Name] = e
 		}
 		if _, ok := byAccount[o.ID]; !ok {
 			byAccount[o.ID] = e
+		}
+	}
+
+	// The orchestration's stacks start with its name, like an environment's,
+	// so the environment that takes the same name is the one to rename.
+	var clashes []string
+	for _, use := range orchestrationUses(envs) {
+		name := use.definition.Name
+		if i, clash := names[name]; clash && !slices.Contains(clashes, name) {
+			clashes = append(clashes, name)
+			v.add(envs[i].Name, "Name", "rename the environment, or the orchestration account it clashes with",
+				"%q is also the name of the orchestration account that environments %s use, so their stack names could collide",
+				name, quoteList(use.environments))
 		}
 	}
 }
@@ -472,7 +621,7 @@ func validNamePart(name string) bool {
 }
 
 func validDomain(name string) bool {
-	if len(name) > 253 {
+	if len(name) > maxDomainNameLength {
 		return false
 	}
 	labels := strings.Split(name, ".")

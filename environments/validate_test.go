@@ -2,6 +2,7 @@ package environments
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -82,16 +83,33 @@ func TestStackNameAndZoneName(t *testing.T) {
 	assert.Equal(t, "honeyhive-tfstate-100000000001-eu-west-1", prod.Accounts.Orchestration.BucketName("eu-west-1"))
 }
 
+// setOrchestration applies change to the orchestration definition of every
+// environment, so that they still share one definition.
+func setOrchestration(envs []Environment, change func(o *Orchestration)) {
+	for i := range envs {
+		change(&envs[i].Accounts.Orchestration)
+	}
+}
+
+// longDomain is a valid 246-character domain: its private zone names, such
+// as "usw2.internal.<domain>", are 260 characters.
+var longDomain = strings.Repeat(strings.Repeat("a", 60)+".", 4) + "ai"
+
 // TestValidateRejects changes one field of an otherwise valid set of
-// environments and checks that validation names the environment, the field
-// and the problem.
+// environments and checks that validation names the environment (or the
+// orchestration definition), the field and the problem.
 func TestValidateRejects(t *testing.T) {
 	cases := []struct {
 		name   string
 		mutate func(envs []Environment)
 		env    string
-		field  string
-		want   string
+		// orchestration is set instead of env for a problem in the shared
+		// orchestration definition.
+		orchestration string
+		field         string
+		want          string
+		// fix, when set, must appear in the error's Fix.
+		fix string
 	}{
 		{
 			name:   "overlap within an environment",
@@ -101,7 +119,9 @@ func TestValidateRejects(t *testing.T) {
 		{
 			name:   "overlap across environments",
 			mutate: func(envs []Environment) { envs[1].Regions[1].VPCCIDR = "10.10.0.0/16" },
-			env:    "stage", field: "Regions[1].VPCCIDR", want: `overlaps 10.10.0.0/16 of environment "test" region us-west-2`,
+			env:    "stage", field: "Regions[1].VPCCIDR",
+			want: `10.10.0.0/16 (environment "stage", field Regions[1].VPCCIDR, region us-east-1) overlaps 10.10.0.0/16 (environment "test", field Regions[0].VPCCIDR, region us-west-2)`,
+			fix:  `Regions[0].VPCCIDR of environment "test"`,
 		},
 		{
 			name:   "malformed target account",
@@ -114,18 +134,43 @@ func TestValidateRejects(t *testing.T) {
 			env:    "test", field: "Accounts.Target.ID", want: "is not an AWS account ID",
 		},
 		{
-			name: "malformed orchestration account",
-			mutate: func(envs []Environment) {
-				for i := range envs {
-					envs[i].Accounts.Orchestration.ID = "orchestration"
-				}
-			},
-			env: "test", field: "Accounts.Orchestration.ID", want: "is not an AWS account ID",
+			name:          "malformed orchestration account",
+			mutate:        func(envs []Environment) { setOrchestration(envs, func(o *Orchestration) { o.ID = "orchestration" }) },
+			orchestration: "orchestration", field: "Accounts.Orchestration.ID", want: "is not an AWS account ID",
+		},
+		{
+			name:   "target account is the orchestration account",
+			mutate: func(envs []Environment) { envs[1].Accounts.Target.ID = placeholderOrchestrationAccount },
+			env:    "stage", field: "Accounts.Target.ID", want: `"100000000001" is also the orchestration account`,
+			fix: "keep state and workloads in separate accounts",
 		},
 		{
 			name:   "unknown region",
 			mutate: func(envs []Environment) { envs[0].Regions[0].Name = "us-west-9" },
 			env:    "test", field: "Regions[0].Name", want: `unknown region "us-west-9"`,
+		},
+		{
+			name:   "region code as region name",
+			mutate: func(envs []Environment) { envs[0].Regions[0].Name = "usw2" },
+			env:    "test", field: "Regions[0].Name", want: `"usw2" is the code of region us-west-2, not a region name`,
+			fix: `use the region name "us-west-2"`,
+		},
+		{
+			name:   "region code duplicating a region name",
+			mutate: func(envs []Environment) { envs[1].Regions[1].Name = "usw2" },
+			env:    "stage", field: "Regions[1].Name", want: `region "us-west-2" is already listed as Regions[0]`,
+		},
+		{
+			name:          "region code as home region",
+			mutate:        func(envs []Environment) { setOrchestration(envs, func(o *Orchestration) { o.HomeRegion = "euw1" }) },
+			orchestration: "orchestration", field: "Accounts.Orchestration.HomeRegion", want: `"euw1" is the code of region eu-west-1`,
+			fix: `use the region name "eu-west-1"`,
+		},
+		{
+			name:   "domain too long for the private zone names",
+			mutate: func(envs []Environment) { envs[0].Domain = longDomain },
+			env:    "test", field: "Domain", want: "is 260 characters, above the DNS maximum of 253",
+			fix: "at most 239 characters",
 		},
 		{
 			name: "duplicate region",
@@ -232,20 +277,43 @@ func TestValidateRejects(t *testing.T) {
 		{
 			name: "unknown state key placeholder",
 			mutate: func(envs []Environment) {
-				for i := range envs {
-					envs[i].Accounts.Orchestration.State.KeyLayout = "{env}/{zone}/{layer}/{region}.tfstate"
-				}
+				setOrchestration(envs, func(o *Orchestration) { o.State.KeyLayout = "{env}/{zone}/{layer}/{region}.tfstate" })
 			},
-			env: "test", field: "Accounts.Orchestration.State.KeyLayout", want: "unknown placeholder {zone}",
+			orchestration: "orchestration", field: "Accounts.Orchestration.State.KeyLayout", want: "unknown placeholder {zone}",
 		},
 		{
 			name: "state key layout that is not unique",
 			mutate: func(envs []Environment) {
-				for i := range envs {
-					envs[i].Accounts.Orchestration.State.KeyLayout = "{env}/terraform.tfstate"
-				}
+				setOrchestration(envs, func(o *Orchestration) { o.State.KeyLayout = "{env}/terraform.tfstate" })
 			},
-			env: "test", field: "Accounts.Orchestration.State.KeyLayout", want: "would give two stacks the same state key",
+			orchestration: "orchestration", field: "Accounts.Orchestration.State.KeyLayout", want: "would give two stacks the same state key",
+		},
+		{
+			name: "state key layout ending with a slash",
+			mutate: func(envs []Environment) {
+				setOrchestration(envs, func(o *Orchestration) { o.State.KeyLayout = "{stack}/" })
+			},
+			orchestration: "orchestration", field: "Accounts.Orchestration.State.KeyLayout", want: `layout "{stack}/" ends with a slash`,
+		},
+		{
+			name: "state key layout with a leading space",
+			mutate: func(envs []Environment) {
+				setOrchestration(envs, func(o *Orchestration) { o.State.KeyLayout = " {stack}.tfstate" })
+			},
+			orchestration: "orchestration", field: "Accounts.Orchestration.State.KeyLayout", want: "starts or ends with a space",
+		},
+		{
+			name: "state key layout in the workspace prefix",
+			mutate: func(envs []Environment) {
+				setOrchestration(envs, func(o *Orchestration) { o.State.KeyLayout = "env:/{stack}.tfstate" })
+			},
+			orchestration: "orchestration", field: "Accounts.Orchestration.State.KeyLayout", want: `starts with "env:"`,
+		},
+		{
+			name:   "environment named like the orchestration",
+			mutate: func(envs []Environment) { envs[2].Name = "orchestration" },
+			env:    "orchestration", field: "Name",
+			want: `"orchestration" is also the name of the orchestration account that environments "test", "stage", "orchestration" use`,
 		},
 		{
 			name:   "orchestration defined two ways",
@@ -297,12 +365,64 @@ func TestValidateRejects(t *testing.T) {
 			err := Validate(envs)
 			require.Error(t, err)
 
-			fe := findFieldError(err, c.env, c.field)
-			require.NotNilf(t, fe, "no error for environment %q field %s; got:\n%v", c.env, c.field, err)
-			assert.Contains(t, fe.Problem, c.want)
+			var fe *FieldError
+			if c.orchestration != "" {
+				fe = findOrchestrationError(err, c.orchestration, c.field, c.want)
+			} else {
+				fe = findFieldError(err, c.env, c.field, c.want)
+			}
+			require.NotNilf(t, fe, "no error for %q%q field %s containing %q; got:\n%v", c.env, c.orchestration, c.field, c.want, err)
 			assert.NotEmpty(t, fe.Fix, "every error says how to fix it")
+			assert.Contains(t, fe.Fix, c.fix)
 		})
 	}
+}
+
+func TestValidateReportsOrchestrationOnce(t *testing.T) {
+	envs := All()
+	setOrchestration(envs, func(o *Orchestration) { o.HomeRegion = "mars-1" })
+
+	err := Validate(envs)
+	require.Error(t, err)
+
+	var found []*FieldError
+	for _, fe := range fieldErrors(err) {
+		if fe.Field == "Accounts.Orchestration.HomeRegion" {
+			found = append(found, fe)
+		}
+	}
+	require.Len(t, found, 1, "one shared definition gives one error")
+	assert.Equal(t, "orchestration", found[0].Orchestration)
+	assert.Equal(t, []string{"test", "stage", "prod"}, found[0].UsedBy)
+	assert.Empty(t, found[0].Environment)
+}
+
+func TestValidateReportsNameClashOnEnvironment(t *testing.T) {
+	envs := All()
+	envs[2].Name = "orchestration"
+
+	err := Validate(envs)
+	require.Error(t, err)
+
+	for _, fe := range fieldErrors(err) {
+		assert.NotEqual(t, "Accounts.Orchestration.Name", fe.Field, "the orchestration is not the one to rename: %v", fe)
+	}
+	assert.NotNil(t, findFieldError(err, "orchestration", "Name", "is also the name of the orchestration account"))
+}
+
+func TestValidateZoneNameLimit(t *testing.T) {
+	// "usw2.internal." takes 14 of the 253 characters.
+	atLimit := strings.Repeat(strings.Repeat("a", 60)+".", 3) + strings.Repeat("a", 56)
+	require.Len(t, atLimit, 239)
+
+	envs := All()
+	envs[0].Domain = atLimit
+	assert.NoError(t, Validate(envs), "a 253-character zone name is valid")
+
+	envs[0].Domain = atLimit + "a"
+	err := Validate(envs)
+	require.Error(t, err)
+	assert.NotNil(t, findFieldError(err, "test", "Domain", "is 254 characters"))
 }
 
 func TestValidateReportsEveryProblem(t *testing.T) {
@@ -314,14 +434,25 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	err := Validate(envs)
 	require.Error(t, err)
 
-	assert.NotNil(t, findFieldError(err, "test", "Accounts.Target.ID"))
-	assert.NotNil(t, findFieldError(err, "stage", "Domain"))
-	assert.NotNil(t, findFieldError(err, "prod", "Regions[0].Name"))
+	assert.NotNil(t, findFieldError(err, "test", "Accounts.Target.ID", ""))
+	assert.NotNil(t, findFieldError(err, "stage", "Domain", ""))
+	assert.NotNil(t, findFieldError(err, "prod", "Regions[0].Name", ""))
 }
 
 func TestFieldErrorMessage(t *testing.T) {
 	err := &FieldError{Environment: "prod", Field: "Domain", Problem: `"x" is not a valid DNS name`, Fix: "use a DNS name"}
 	assert.Equal(t, `environment "prod", field Domain: "x" is not a valid DNS name. Fix: use a DNS name`, err.Error())
+}
+
+func TestFieldErrorMessageForOrchestration(t *testing.T) {
+	err := &FieldError{
+		Orchestration: "orchestration",
+		UsedBy:        []string{"test", "prod"},
+		Field:         "Accounts.Orchestration.HomeRegion",
+		Problem:       `unknown region "mars-1"`,
+		Fix:           `use "us-west-2"`,
+	}
+	assert.Equal(t, `orchestration "orchestration" (used by environments "test", "prod"), field Accounts.Orchestration.HomeRegion: unknown region "mars-1". Fix: use "us-west-2"`, err.Error())
 }
 
 func TestLookupRegionByNameAndCode(t *testing.T) {
@@ -337,16 +468,38 @@ func TestLookupRegionByNameAndCode(t *testing.T) {
 	assert.False(t, ok)
 }
 
-// findFieldError returns the FieldError for env and field among the joined
-// errors in err, or nil.
-func findFieldError(err error, env, field string) *FieldError {
+// fieldErrors returns the FieldErrors joined in err.
+func fieldErrors(err error) []*FieldError {
 	joined, ok := err.(interface{ Unwrap() []error })
 	if !ok {
 		return nil
 	}
+	var found []*FieldError
 	for _, e := range joined.Unwrap() {
 		var fe *FieldError
-		if errors.As(e, &fe) && fe.Environment == env && fe.Field == field {
+		if errors.As(e, &fe) {
+			found = append(found, fe)
+		}
+	}
+	return found
+}
+
+// findFieldError returns the FieldError for env and field whose problem
+// contains want, or nil.
+func findFieldError(err error, env, field, want string) *FieldError {
+	for _, fe := range fieldErrors(err) {
+		if len(fe.UsedBy) == 0 && fe.Environment == env && fe.Field == field && strings.Contains(fe.Problem, want) {
+			return fe
+		}
+	}
+	return nil
+}
+
+// findOrchestrationError returns the FieldError for the orchestration
+// definition name and field whose problem contains want, or nil.
+func findOrchestrationError(err error, name, field, want string) *FieldError {
+	for _, fe := range fieldErrors(err) {
+		if len(fe.UsedBy) > 0 && fe.Orchestration == name && fe.Field == field && strings.Contains(fe.Problem, want) {
 			return fe
 		}
 	}
