@@ -13,7 +13,7 @@ printf '%s\n' "$out" | awk '
     if (!(name in order)) { order[name] = ++count; names[count] = name }
   }
   END {
-    base = sum["baseline_empty_stack"] / n["baseline_empty_stack"]
+    base = sum["baseline_one_substrate"] / n["baseline_one_substrate"]
     printf "\n%-22s %12s %10s\n", "case", "ms/op", "x baseline"
     for (i = 1; i <= count; i++) {
       m = sum[names[i]] / n[names[i]]

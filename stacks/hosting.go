@@ -15,8 +15,8 @@ import (
 	"github.com/honeyhive/platform/environments"
 )
 
-// HostingOutputs is what the application layer may use. The pointer fields
-// are CDKTF tokens of this stack.
+// HostingOutputs is the contract between the hosting stack and the
+// application layer. The pointer fields are CDKTF tokens of this stack.
 type HostingOutputs struct {
 	// ClusterName is the literal name; Cluster is the same name as a token,
 	// which makes dependent resources wait for the cluster.
@@ -35,11 +35,12 @@ type HostingOutputs struct {
 	// NodeRoleARN is the role of the nodes Karpenter launches.
 	NodeRoleARN *string
 
-	// PodIdentity is what the application layer needs to give its own
-	// service accounts AWS roles.
+	// PodIdentity identifies the cluster for the application layer's own Pod
+	// Identity roles.
 	PodIdentity PodIdentityInfo
 
-	// ArgoCDNamespace is where Argo CD runs; applications are created there.
+	// ArgoCDNamespace is the namespace of Argo CD, in which applications are
+	// created.
 	ArgoCDNamespace string
 
 	// Substrate passes the substrate's outputs on, so the application layer
@@ -220,8 +221,8 @@ func NewHosting(scope constructs.Construct, env environments.Environment, region
 }
 
 // writeHostingOutputs declares the hosting stack's outputs for people and
-// scripts. The endpoint waits for the access entries, so whoever reads it
-// can already authenticate.
+// scripts. The endpoint output waits for the access entries, so a reader of
+// it can already authenticate.
 func writeHostingOutputs(stack cdktf.TerraformStack, out HostingOutputs, accessEntries []cdktf.ITerraformDependable) {
 	outputs := []struct {
 		name      string

@@ -18,6 +18,7 @@ import (
 
 	"github.com/honeyhive/platform/environments"
 	"github.com/honeyhive/platform/internal/golden"
+	"github.com/honeyhive/platform/internal/jsiiruntime"
 )
 
 var update = flag.Bool("update", false, "rewrite __snapshots__/ from the synthesized stacks")
@@ -43,7 +44,7 @@ var (
 func TestMain(m *testing.M) {
 	flag.Parse()
 	code := m.Run()
-	jsii.Close()
+	jsiiruntime.Close()
 	if synthDir != "" {
 		os.RemoveAll(synthDir)
 	}

@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"fmt"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -127,10 +129,13 @@ func NewSubstrate(scope constructs.Construct, env environments.Environment, regi
 		RouteTableIDs: vpc.RouteTableIDs(),
 	})
 
+	// A short comment keeps within Route 53's 256 characters for any zone
+	// name validation accepts.
 	zone := dns.NewPrivateZone(stack, "dns", dns.PrivateZoneConfig{
-		Name:   env.PrivateZoneName(region),
-		VPCID:  vpc.ID,
-		Region: region.Name,
+		Name:    env.PrivateZoneName(region),
+		VPCID:   vpc.ID,
+		Region:  region.Name,
+		Comment: fmt.Sprintf("Private zone of %s in %s", env.Name, region.Name),
 	})
 
 	out := SubstrateOutputs{
