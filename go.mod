@@ -21,6 +21,7 @@ require (
 	github.com/cdktf/cdktf-provider-aws-go/aws/v19 v19.65.1
 	github.com/cdktf/cdktf-provider-helm-go/helm/v10 v10.5.0
 	github.com/cdktf/cdktf-provider-kubernetes-go/kubernetes/v11 v11.12.1
+	github.com/google/go-cmp v0.7.0
 	github.com/hashicorp/terraform-cdk-go/cdktf v0.20.12
 	github.com/stretchr/testify v1.12.1
 	sigs.k8s.io/yaml v1.6.0
@@ -29,7 +30,6 @@ require (
 require (
 	github.com/Masterminds/semver/v3 v3.3.1 // indirect
 	github.com/fatih/color v1.18.0 // indirect
-	github.com/google/go-cmp v0.7.0 // indirect
 	github.com/mattn/go-colorable v0.1.13 // indirect
 	github.com/mattn/go-isatty v0.0.20 // indirect
 	github.com/yuin/goldmark v1.4.13 // indirect
