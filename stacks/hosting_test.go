@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,4 +102,20 @@ func TestHostingNodePoolsChartIsWrittenWithTheStack(t *testing.T) {
 
 	_, err := os.Stat(filepath.Join(synthDir, "stacks", "test-usw2-hosting", chart, "templates", "manifests.yaml"))
 	assert.NoError(t, err)
+}
+
+func TestManifestOrdersHostingAfterSubstrate(t *testing.T) {
+	synthAll(t)
+
+	data, err := os.ReadFile(filepath.Join(synthDir, "manifest.json"))
+	require.NoError(t, err)
+	var manifest struct {
+		Stacks map[string]struct {
+			Dependencies []string `json:"dependencies"`
+		} `json:"stacks"`
+	}
+	require.NoError(t, json.Unmarshal(data, &manifest))
+
+	assert.Equal(t, []string{"prod-euw1-substrate"}, manifest.Stacks["prod-euw1-hosting"].Dependencies,
+		"cdktf deploy must apply the substrate first")
 }
