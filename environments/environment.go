@@ -38,6 +38,13 @@ type Environment struct {
 	Sizes      Sizes
 	Retention  Retention
 	Components Components
+	Monitoring Monitoring
+	GitOps     GitOps
+	Data       Data
+
+	// Tenants get a namespace each, with quotas, limits, network policies
+	// and RBAC, in every region.
+	Tenants []Tenant
 
 	// TwingateNetwork is the Twingate tenant name (the "acme" of
 	// acme.twingate.com) the connectors join. Required when
@@ -385,6 +392,13 @@ func (e Environment) WithDefaults() Environment {
 	}
 	if o.State.KeyLayout == "" {
 		o.State.KeyLayout = DefaultStateKeyLayout
+	}
+
+	if e.GitOps.Revision == "" {
+		e.GitOps.Revision = "main"
+	}
+	if e.GitOps.PathLayout == "" {
+		e.GitOps.PathLayout = DefaultGitOpsPathLayout
 	}
 
 	if e.Sizes.AvailabilityZones == 0 {

@@ -42,5 +42,12 @@ func Prod() Environment {
 		},
 		Components:      Components{Twingate: true, Monitoring: true, GitOps: true, DataStores: true},
 		TwingateNetwork: "honeyhive",
+		Monitoring:      Monitoring{PrometheusRetentionDays: 30, PrometheusStorageGiB: 500},
+		GitOps:          GitOps{RepoURL: "https://github.com/honeyhive/platform-apps.git"},
+		Data:            Data{Buckets: []string{"events", "exports"}, DatabaseInstances: 2},
+		Tenants: []Tenant{
+			{Name: "team-ingest", Group: "team-ingest", Quota: TenantQuota{CPU: 128, MemoryGiB: 512, Pods: 500}},
+			{Name: "team-evals", Group: "team-evals", Quota: TenantQuota{CPU: 128, MemoryGiB: 512, Pods: 500}},
+		},
 	}
 }

@@ -41,5 +41,12 @@ func Stage() Environment {
 		},
 		Components:      Components{Twingate: true, Monitoring: true, GitOps: true, DataStores: true},
 		TwingateNetwork: "honeyhive",
+		Monitoring:      Monitoring{PrometheusRetentionDays: 15, PrometheusStorageGiB: 100},
+		GitOps:          GitOps{RepoURL: "https://github.com/honeyhive/platform-apps.git"},
+		Data:            Data{Buckets: []string{"events", "exports"}, DatabaseInstances: 2},
+		Tenants: []Tenant{
+			{Name: "team-ingest", Group: "team-ingest", Quota: TenantQuota{CPU: 32, MemoryGiB: 128, Pods: 200}},
+			{Name: "team-evals", Group: "team-evals", Quota: TenantQuota{CPU: 32, MemoryGiB: 128, Pods: 200}},
+		},
 	}
 }

@@ -39,5 +39,11 @@ func Test() Environment {
 		},
 		Components:      Components{Twingate: true, Monitoring: true, GitOps: true, DataStores: true},
 		TwingateNetwork: "honeyhive",
+		Monitoring:      Monitoring{PrometheusRetentionDays: 7, PrometheusStorageGiB: 50},
+		GitOps:          GitOps{RepoURL: "https://github.com/honeyhive/platform-apps.git"},
+		Data:            Data{Buckets: []string{"events", "exports"}, DatabaseInstances: 1},
+		Tenants: []Tenant{
+			{Name: "team-ingest", Group: "team-ingest", Quota: TenantQuota{CPU: 8, MemoryGiB: 32, Pods: 100}},
+		},
 	}
 }

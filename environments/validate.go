@@ -194,6 +194,7 @@ func (v *validator) environment(e Environment) {
 	v.sizes(e)
 	v.retention(e)
 	v.components(e)
+	v.application(e)
 }
 
 func (v *validator) account(report reporter, field string, a Account) {

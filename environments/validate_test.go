@@ -326,6 +326,71 @@ func TestValidateRejects(t *testing.T) {
 			env:    "stage", field: "Regions[0]", want: `already hosts environment "test"`,
 		},
 		{
+			name:   "tenant name that is not a namespace",
+			mutate: func(envs []Environment) { envs[0].Tenants[0].Name = "Team_Ingest" },
+			env:    "test", field: "Tenants[0].Name", want: `"Team_Ingest" is not a valid namespace name`,
+		},
+		{
+			name:   "reserved tenant name",
+			mutate: func(envs []Environment) { envs[0].Tenants[0].Name = "kube-system" },
+			env:    "test", field: "Tenants[0].Name", want: `"kube-system" is reserved`,
+		},
+		{
+			name:   "duplicate tenant",
+			mutate: func(envs []Environment) { envs[1].Tenants[1].Name = envs[1].Tenants[0].Name },
+			env:    "stage", field: "Tenants[1].Name", want: `tenant "team-ingest" is already Tenants[0]`,
+		},
+		{
+			name:   "tenant quotas beyond the node pools",
+			mutate: func(envs []Environment) { envs[0].Tenants[0].Quota.CPU = 65 },
+			env:    "test", field: "Tenants", want: "add up to 65 CPUs, more than the 64 a node pool can hold",
+		},
+		{
+			name:   "tenant memory beyond the node pools",
+			mutate: func(envs []Environment) { envs[1].Tenants[0].Quota.MemoryGiB = 1000 },
+			env:    "stage", field: "Tenants", want: "add up to 1128 GiB of memory, more than the 1024 GiB",
+		},
+		{
+			name:   "tenant role in another account",
+			mutate: func(envs []Environment) { envs[0].Tenants[0].RoleARN = "arn:aws:iam::999999999999:role/team" },
+			env:    "test", field: "Tenants[0].RoleARN", want: "is in account 999999999999",
+		},
+		{
+			name:   "tenant without quota",
+			mutate: func(envs []Environment) { envs[0].Tenants[0].Quota.Pods = 0 },
+			env:    "test", field: "Tenants[0].Quota", want: "must all be positive",
+		},
+		{
+			name:   "system group",
+			mutate: func(envs []Environment) { envs[0].Tenants[0].Group = "system:masters" },
+			env:    "test", field: "Tenants[0].Group", want: "is not a usable group name",
+		},
+		{
+			name:   "GitOps repository that is not a URL",
+			mutate: func(envs []Environment) { envs[0].GitOps.RepoURL = "platform-apps" },
+			env:    "test", field: "GitOps.RepoURL", want: "is not a Git repository URL",
+		},
+		{
+			name:   "GitOps path escaping the repository",
+			mutate: func(envs []Environment) { envs[0].GitOps.PathLayout = "../{env}" },
+			env:    "test", field: "GitOps.PathLayout", want: "is not a relative path",
+		},
+		{
+			name:   "duplicate data bucket",
+			mutate: func(envs []Environment) { envs[0].Data.Buckets = []string{"events", "events"} },
+			env:    "test", field: "Data.Buckets[1]", want: `bucket "events" is listed twice`,
+		},
+		{
+			name:   "no database instance",
+			mutate: func(envs []Environment) { envs[0].Data.DatabaseInstances = 0 },
+			env:    "test", field: "Data.DatabaseInstances", want: "0 instances is out of range",
+		},
+		{
+			name:   "Prometheus retention out of range",
+			mutate: func(envs []Environment) { envs[2].Monitoring.PrometheusRetentionDays = 0 },
+			env:    "prod", field: "Monitoring.PrometheusRetentionDays", want: "0 days is out of range",
+		},
+		{
 			name:   "unknown tier",
 			mutate: func(envs []Environment) { envs[0].Tier = "dev" },
 			env:    "test", field: "Tier", want: `unknown tier "dev"`,
@@ -504,4 +569,14 @@ func findOrchestrationError(err error, name, field, want string) *FieldError {
 		}
 	}
 	return nil
+}
+
+func TestDataBucketNameAndGitOpsPath(t *testing.T) {
+	prod := Prod().WithDefaults()
+	eu, ok := prod.Region("eu-west-1")
+	require.True(t, ok)
+
+	assert.Equal(t, "honeyhive-prod-euw1-events-100000000004", prod.DataBucketName(eu, "events"))
+	assert.Equal(t, "environments/prod/eu-west-1", prod.GitOpsPath(eu))
+	assert.Equal(t, "main", prod.GitOps.Revision)
 }
