@@ -99,6 +99,10 @@ func (v *validator) application(e Environment) {
 			}
 			seen[b] = true
 		}
+		if e.Tier == TierProd && e.Retention.DatabaseBackupDays < 14 {
+			v.add(e.Name, "Retention.DatabaseBackupDays", "keep at least 14 days of point-in-time recovery in production",
+				"%d days is too short for a production database", e.Retention.DatabaseBackupDays)
+		}
 		if d.DatabaseInstances < 1 || d.DatabaseInstances > 15 {
 			v.add(e.Name, "Data.DatabaseInstances", "use 1 to 15 instances (Aurora's limit); use 2 or more for a standby in another AZ",
 				"%d instances is out of range", d.DatabaseInstances)

@@ -381,6 +381,11 @@ func TestValidateRejects(t *testing.T) {
 			env:    "test", field: "Data.Buckets[1]", want: `bucket "events" is listed twice`,
 		},
 		{
+			name:   "short point-in-time recovery in prod",
+			mutate: func(envs []Environment) { envs[2].Retention.DatabaseBackupDays = 7 },
+			env:    "prod", field: "Retention.DatabaseBackupDays", want: "7 days is too short for a production database",
+		},
+		{
 			name:   "no database instance",
 			mutate: func(envs []Environment) { envs[0].Data.DatabaseInstances = 0 },
 			env:    "test", field: "Data.DatabaseInstances", want: "0 instances is out of range",

@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsroute53zone"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/honeyhive/platform/constructs/addons"
@@ -31,6 +32,9 @@ type HostingOutputs struct {
 	// ClusterSecurityGroupID is the EKS-created security group of the control
 	// plane and the nodes; databases admit the cluster through it.
 	ClusterSecurityGroupID *string
+
+	// PublicZoneID is the environment's public hosted zone.
+	PublicZoneID *string
 
 	// NodeRoleARN is the role of the nodes Karpenter launches.
 	NodeRoleARN *string
@@ -179,14 +183,22 @@ func NewHosting(scope constructs.Construct, env environments.Environment, region
 		DependsOn:    ready,
 	}
 	addons.NewLoadBalancerController(stack, "aws_load_balancer_controller", addons.LoadBalancerControllerConfig{Cluster: info})
+	// The environment's public zone belongs to the account-wide layer, which
+	// deploys first; the lookup fails the plan clearly if it is missing.
+	publicZone := dataawsroute53zone.NewDataAwsRoute53Zone(stack, jsii.String("public_zone"), &dataawsroute53zone.DataAwsRoute53ZoneConfig{
+		Name:        jsii.String(env.Domain),
+		PrivateZone: jsii.Bool(false),
+	})
+	zones := []*string{sub.PrivateZoneID, publicZone.ZoneId()}
+
 	addons.NewExternalDNS(stack, "external_dns", addons.ExternalDNSConfig{
 		Cluster:       info,
-		ZoneIDs:       []*string{sub.PrivateZoneID},
-		DomainFilters: []string{sub.PrivateZoneName},
+		ZoneIDs:       zones,
+		DomainFilters: []string{env.Domain},
 	})
 	addons.NewCertManager(stack, "cert_manager", addons.CertManagerConfig{
 		Cluster: info,
-		ZoneIDs: []*string{sub.PrivateZoneID},
+		ZoneIDs: zones,
 	})
 	addons.NewExternalSecrets(stack, "external_secrets", addons.ExternalSecretsConfig{
 		Cluster:          info,
@@ -207,6 +219,7 @@ func NewHosting(scope constructs.Construct, env environments.Environment, region
 		CertificateAuthorityData: cluster.CertificateAuthorityData,
 		OIDCIssuerURL:            cluster.OIDCIssuerURL,
 		ClusterSecurityGroupID:   cluster.ClusterSecurityGroupID,
+		PublicZoneID:             publicZone.ZoneId(),
 		NodeRoleARN:              kp.NodeRoleARN,
 		PodIdentity: PodIdentityInfo{
 			ClusterName: cluster.Name,

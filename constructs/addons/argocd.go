@@ -144,8 +144,9 @@ func NewArgoCD(scope constructs.Construct, id string, cfg ArgoCDConfig) *Addon {
 	})
 }
 
-// argoCDValuesFor returns the values for a single-replica installation, or
-// for the high-availability one when ha is set.
+// argoCDValuesFor returns the values for a single-replica installation
+// (apart from the autoscaled repo server), or for the high-availability one
+// when ha is set.
 func argoCDValuesFor(ha bool) argoCDValues {
 	values := argoCDValues{
 		Global:         argoCDGlobal{Tolerations: systemNodeTolerations()},
@@ -153,8 +154,14 @@ func argoCDValuesFor(ha bool) argoCDValues {
 		RedisHA:        argoCDRedisHA{Enabled: false},
 		Controller:     argoCDController{Replicas: 1, ServiceAccount: ServiceAccountValues{Create: true, Name: argoCDControllerServiceAccount}},
 		Server:         argoCDServer{Replicas: 1, Service: argoCDService{Type: "ClusterIP"}},
-		RepoServer:     argoCDScaled{Replicas: 1},
 		ApplicationSet: argoCDApplicationSet{Replicas: 1},
+	}
+
+	// The repo server renders every application's manifests, so its load
+	// follows the number of applications and syncs; it scales with CPU in
+	// every tier, from one replica outside high availability.
+	values.RepoServer = argoCDScaled{
+		Autoscaling: argoCDAutoscaling{Enabled: true, MinReplicas: 1, MaxReplicas: argoCDMaxReplicas},
 	}
 	if !ha {
 		return values

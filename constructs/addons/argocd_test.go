@@ -35,9 +35,9 @@ func TestArgoCD(t *testing.T) {
 		values := releaseValues(t, doc.Resource(t, "helm_release", "argocd_release"))
 		assert.Equal(t, false, valueAt(values, "redis-ha.enabled"))
 		assert.Equal(t, false, valueAt(values, "server.autoscaling.enabled"))
-		assert.Equal(t, false, valueAt(values, "repoServer.autoscaling.enabled"))
+		assert.Equal(t, true, valueAt(values, "repoServer.autoscaling.enabled"), "the repo server scales in every tier")
+		assert.Equal(t, float64(1), valueAt(values, "repoServer.autoscaling.minReplicas"))
 		assert.Equal(t, float64(1), valueAt(values, "server.replicas"))
-		assert.Equal(t, float64(1), valueAt(values, "repoServer.replicas"))
 		assert.Equal(t, float64(1), valueAt(values, "applicationSet.replicas"))
 	})
 

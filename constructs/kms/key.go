@@ -18,8 +18,8 @@ import (
 type Purpose string
 
 const (
-	// PurposeLogs is for CloudWatch Logs log groups (flow logs, cluster logs,
-	// container logs).
+	// PurposeLogs is for telemetry: CloudWatch Logs log groups (flow logs,
+	// cluster logs, container logs) and X-Ray traces.
 	PurposeLogs Purpose = "logs"
 	// PurposeCluster is for EKS envelope encryption of Kubernetes secrets.
 	PurposeCluster Purpose = "cluster"
@@ -41,9 +41,10 @@ var Purposes = []Purpose{PurposeLogs, PurposeCluster, PurposeData, PurposeSecret
 // PurposeLogs lists logs because CloudWatch Logs also calls KMS with the
 // caller's credentials, and its user guide asks key owners to allow that
 // through kms:ViaService. The service principal statement covers the calls
-// that CloudWatch Logs makes as itself.
+// that CloudWatch Logs makes as itself. X-Ray encrypts traces with the
+// credentials of the caller that sends them, through xray.
 var purposeServices = map[Purpose][]string{
-	PurposeLogs:    {"logs"},
+	PurposeLogs:    {"logs", "xray"},
 	PurposeCluster: {"eks"},
 	PurposeData:    {"s3", "rds", "ec2", "dynamodb", "backup"},
 	PurposeSecrets: {"secretsmanager"},

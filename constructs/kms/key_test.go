@@ -83,7 +83,7 @@ func TestKeyPolicyByPurpose(t *testing.T) {
 		viaServices []string
 		grants      bool
 	}{
-		{PurposeLogs, []string{"logs.us-west-2.amazonaws.com"}, false},
+		{PurposeLogs, []string{"logs.us-west-2.amazonaws.com", "xray.us-west-2.amazonaws.com"}, false},
 		{PurposeCluster, []string{"eks.us-west-2.amazonaws.com"}, true},
 		{PurposeData, []string{
 			"s3.us-west-2.amazonaws.com",
