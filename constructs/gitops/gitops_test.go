@@ -1,0 +1,260 @@
+package gitops
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"sigs.k8s.io/yaml"
+
+	"github.com/honeyhive/platform/constructs/helmrelease"
+	"github.com/honeyhive/platform/internal/synthtest"
+)
+
+const (
+	testRepoURL = "https://github.com/honeyhive/platform-apps.git"
+	inCluster   = "https://kubernetes.default.svc"
+)
+
+func validConfig() Config {
+	return Config{
+		RepoURL:  testRepoURL,
+		Revision: "main",
+		Path:     "environments/prod/us-west-2",
+		Name:     "prod-usw2",
+	}
+}
+
+// synthGitOps builds a GitOps construct from cfg, with a stand-in Argo CD
+// release as its dependency, and returns it with its helm_release.
+func synthGitOps(t *testing.T, cfg Config) (*GitOps, map[string]any) {
+	t.Helper()
+	stack := synthtest.Stack(t)
+	argoCD := helmrelease.New(stack, "argocd", helmrelease.Config{
+		Name:       "argocd",
+		Namespace:  "argocd",
+		Repository: "https://argoproj.github.io/argo-helm",
+		Chart:      "argo-cd",
+		Version:    "10.4.0",
+	})
+	cfg.DependsOn = []cdktf.ITerraformDependable{argoCD}
+
+	g := New(stack, "gitops", cfg)
+	doc := synthtest.Synth(t, stack)
+	return g, doc.Resource(t, "helm_release", "gitops_applications_release")
+}
+
+func TestGitOpsRelease(t *testing.T) {
+	g, release := synthGitOps(t, validConfig())
+
+	assert.Equal(t, "prod-usw2-gitops", release["name"])
+	assert.Equal(t, "argocd", release["namespace"])
+	assert.Contains(t, release["depends_on"], "helm_release.argocd", "the CRDs come with Argo CD")
+	assert.Equal(t, "prod-usw2", g.ProjectName)
+	assert.Equal(t, "prod-usw2", g.ApplicationSetName)
+
+	manifests := releaseManifests(t, release)
+	require.Len(t, manifests, 2)
+	for _, m := range manifests {
+		assert.Equal(t, "argoproj.io/v1alpha1", m["apiVersion"], m["kind"])
+		assert.Equal(t, "argocd", valueAt(m, "metadata.namespace"), m["kind"])
+		assert.Equal(t, "prod-usw2", valueAt(m, "metadata.name"), m["kind"])
+	}
+}
+
+func TestGitOpsProjectRestrictions(t *testing.T) {
+	cfg := validConfig()
+	cfg.Namespace = "gitops-system"
+	cfg.DeniedNamespaces = []string{"karpenter", "kube-system"}
+	_, release := synthGitOps(t, cfg)
+	project := manifestOfKind(t, releaseManifests(t, release), "AppProject")
+
+	assert.Equal(t, []any{"resources-finalizer.argocd.argoproj.io"}, valueAt(project, "metadata.finalizers"))
+	assert.Equal(t, []any{testRepoURL}, valueAt(project, "spec.sourceRepos"), "one source repository")
+	assert.Equal(t, []any{map[string]any{"group": "", "kind": "Namespace"}}, valueAt(project, "spec.clusterResourceWhitelist"),
+		"Namespace is the only cluster-scoped kind")
+
+	destinations := valueAt(project, "spec.destinations").([]any)
+	var allowed, denied []string
+	for _, d := range destinations {
+		entry := d.(map[string]any)
+		assert.Equal(t, inCluster, entry["server"], "every entry names the in-cluster server, so no other cluster matches")
+		if ns := entry["namespace"].(string); strings.HasPrefix(ns, "!") {
+			denied = append(denied, strings.TrimPrefix(ns, "!"))
+		} else {
+			allowed = append(allowed, ns)
+		}
+	}
+
+	assert.Equal(t, []string{"*"}, allowed)
+	for _, ns := range []string{
+		"kube-system", "kube-public", "kube-node-lease", "default", "argocd",
+		"cert-manager", "external-dns", "external-secrets", "monitoring",
+	} {
+		assert.Contains(t, denied, ns, "platform namespace")
+	}
+	assert.Contains(t, denied, "gitops-system", "Argo CD's own namespace")
+	assert.Contains(t, denied, "karpenter", "an extra denied namespace")
+	assert.Len(t, denied, 11, "each namespace is denied once")
+}
+
+func TestGitOpsGeneratorPath(t *testing.T) {
+	_, release := synthGitOps(t, validConfig())
+	set := manifestOfKind(t, releaseManifests(t, release), "ApplicationSet")
+
+	generators := valueAt(set, "spec.generators").([]any)
+	require.Len(t, generators, 1)
+	git := valueAt(generators[0].(map[string]any), "git").(map[string]any)
+	assert.Equal(t, testRepoURL, git["repoURL"])
+	assert.Equal(t, "main", git["revision"])
+	assert.Equal(t, []any{map[string]any{"path": "environments/prod/us-west-2/*"}}, git["directories"],
+		"each folder directly below the path is one application")
+}
+
+func TestGitOpsTemplateFields(t *testing.T) {
+	_, release := synthGitOps(t, validConfig())
+	set := manifestOfKind(t, releaseManifests(t, release), "ApplicationSet")
+
+	assert.Equal(t, true, valueAt(set, "spec.goTemplate"))
+	assert.Equal(t, []any{"missingkey=error"}, valueAt(set, "spec.goTemplateOptions"))
+	assert.Equal(t, "{{.path.basename}}", valueAt(set, "spec.template.metadata.name"))
+	assert.Equal(t, "prod-usw2", valueAt(set, "spec.template.spec.project"), "the project is fixed, not templated")
+	assert.Equal(t, testRepoURL, valueAt(set, "spec.template.spec.source.repoURL"))
+	assert.Equal(t, "main", valueAt(set, "spec.template.spec.source.targetRevision"))
+	assert.Equal(t, "{{.path.path}}", valueAt(set, "spec.template.spec.source.path"))
+	assert.Equal(t, inCluster, valueAt(set, "spec.template.spec.destination.server"))
+	assert.Equal(t, "{{.path.basename}}", valueAt(set, "spec.template.spec.destination.namespace"))
+
+	for _, field := range []string{"metadata.name", "spec.source.path", "spec.destination.namespace"} {
+		value := valueAt(set, "spec.template."+field).(string)
+		assert.NotContains(t, value, "{{path", "%s uses the Go template syntax that goTemplate selects", field)
+	}
+}
+
+func TestGitOpsSyncPolicy(t *testing.T) {
+	_, release := synthGitOps(t, validConfig())
+	set := manifestOfKind(t, releaseManifests(t, release), "ApplicationSet")
+
+	assert.Equal(t, true, valueAt(set, "spec.syncPolicy.preserveResourcesOnDeletion"),
+		"deleting an Application leaves its workloads running")
+
+	policy := valueAt(set, "spec.template.spec.syncPolicy").(map[string]any)
+	assert.Equal(t, map[string]any{"prune": true, "selfHeal": true}, policy["automated"])
+	assert.ElementsMatch(t, []any{"CreateNamespace=true", "ServerSideApply=true"}, policy["syncOptions"])
+	assert.Equal(t, float64(5), valueAt(policy, "retry.limit"))
+	assert.Equal(t, "10s", valueAt(policy, "retry.backoff.duration"))
+	assert.Equal(t, float64(2), valueAt(policy, "retry.backoff.factor"))
+	assert.Equal(t, "5m", valueAt(policy, "retry.backoff.maxDuration"))
+}
+
+func TestConfigValidate(t *testing.T) {
+	cases := []struct {
+		name   string
+		mutate func(*Config)
+		want   string
+	}{
+		{"empty repository", func(c *Config) { c.RepoURL = "" }, "Config.RepoURL is empty"},
+		{"plain http repository", func(c *Config) { c.RepoURL = "http://github.com/honeyhive/platform-apps.git" }, `"http://github.com/honeyhive/platform-apps.git" is not an https:// or SSH Git URL`},
+		{"repository without path", func(c *Config) { c.RepoURL = "https://github.com" }, "is not an https:// or SSH Git URL"},
+		{"repository with spaces", func(c *Config) { c.RepoURL = "https://github.com/honeyhive/platform apps.git" }, "is not an https:// or SSH Git URL"},
+		{"repository with token", func(c *Config) { c.RepoURL = "https://x-token:secret@github.com/honeyhive/platform-apps.git" }, "contains credentials before the host"},
+		{"empty revision", func(c *Config) { c.Revision = "" }, "Config.Revision is empty"},
+		{"revision with space", func(c *Config) { c.Revision = "main branch" }, `"main branch" is not a Git revision`},
+		{"revision range", func(c *Config) { c.Revision = "main..dev" }, `"main..dev" is not a Git revision`},
+		{"empty path", func(c *Config) { c.Path = "" }, "Config.Path is empty"},
+		{"absolute path", func(c *Config) { c.Path = "/environments/prod/us-west-2" }, `"/environments/prod/us-west-2" is absolute; use a folder relative to the repository root, such as "environments/prod/us-west-2"`},
+		{"parent segment", func(c *Config) { c.Path = "environments/../prod" }, "is not a clean relative path"},
+		{"trailing slash", func(c *Config) { c.Path = "environments/prod/" }, "is not a clean relative path"},
+		{"dot segment", func(c *Config) { c.Path = "./environments/prod" }, "is not a clean relative path"},
+		{"wildcard path", func(c *Config) { c.Path = "environments/*" }, "contains a wildcard"},
+		{"empty name", func(c *Config) { c.Name = "" }, "Config.Name is empty"},
+		{"uppercase name", func(c *Config) { c.Name = "Prod-usw2" }, `"Prod-usw2" is invalid`},
+		{"long name", func(c *Config) { c.Name = strings.Repeat("a", 47) }, "longer than 53 characters"},
+		{"default project", func(c *Config) { c.Name = "default" }, `"default" is Argo CD's built-in project`},
+		{"bad namespace", func(c *Config) { c.Namespace = "Argo CD" }, `Config.Namespace: "Argo CD" is not a namespace name`},
+		{"bad denied namespace", func(c *Config) { c.DeniedNamespaces = []string{"ok", "not_ok"} }, `Config.DeniedNamespaces[1]: "not_ok" is not a namespace name`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := validConfig()
+			c.mutate(&cfg)
+			assert.ErrorContains(t, cfg.withDefaults().Validate(), c.want)
+		})
+	}
+
+	valid := []string{
+		testRepoURL,
+		"git@github.com:honeyhive/platform-apps.git",
+		"ssh://git@github.com/honeyhive/platform-apps.git",
+	}
+	for _, url := range valid {
+		cfg := validConfig()
+		cfg.RepoURL = url
+		assert.NoError(t, cfg.withDefaults().Validate(), url)
+	}
+	long := validConfig()
+	long.Name = strings.Repeat("a", 46)
+	assert.NoError(t, long.withDefaults().Validate(), "a 46-character name fits the release name")
+}
+
+func TestConfigValidateHidesCredentials(t *testing.T) {
+	cfg := validConfig()
+	cfg.RepoURL = "https://x-token:ghp_example123@github.com/honeyhive/platform-apps.git"
+
+	err := cfg.withDefaults().Validate()
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "ghp_example123", "the message must not repeat the token")
+}
+
+func TestNewPanicsOnInvalidConfig(t *testing.T) {
+	stack := synthtest.Stack(t)
+	cfg := validConfig()
+	cfg.Revision = ""
+
+	assert.PanicsWithError(t,
+		`gitops: Config.Revision is empty; set the branch, tag or commit Argo CD follows, for example "main"`,
+		func() { New(stack, "gitops", cfg) })
+}
+
+// releaseManifests decodes the manifests of a helmrelease.NewManifests
+// release.
+func releaseManifests(t *testing.T, release map[string]any) []map[string]any {
+	t.Helper()
+	documents, ok := release["values"].([]any)
+	require.True(t, ok, "release has no values list")
+	require.Len(t, documents, 1)
+
+	var values struct {
+		Manifests []map[string]any `json:"manifests"`
+	}
+	require.NoError(t, yaml.Unmarshal([]byte(documents[0].(string)), &values))
+	return values.Manifests
+}
+
+// manifestOfKind returns the one manifest of kind.
+func manifestOfKind(t *testing.T, manifests []map[string]any, kind string) map[string]any {
+	t.Helper()
+	var found []map[string]any
+	for _, m := range manifests {
+		if m["kind"] == kind {
+			found = append(found, m)
+		}
+	}
+	require.Lenf(t, found, 1, "expected one %s manifest", kind)
+	return found[0]
+}
+
+// valueAt returns the value at a dotted path of nested maps, or nil.
+func valueAt(values map[string]any, dotted string) any {
+	var current any = values
+	for _, key := range strings.Split(dotted, ".") {
+		m, ok := current.(map[string]any)
+		if !ok {
+			return nil
+		}
+		current = m[key]
+	}
+	return current
+}
