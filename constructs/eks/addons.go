@@ -1,6 +1,7 @@
 package eks
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -31,6 +32,13 @@ const (
 
 	ebsCSIRoleSuffix = "-ebs-csi-driver"
 )
+
+// vpcCNIConfiguration is the part of the vpc-cni add-on's configuration
+// values that NewAddons sets. The add-on's configuration schema types
+// enableNetworkPolicy as a string, not a JSON boolean.
+type vpcCNIConfiguration struct {
+	EnableNetworkPolicy string `json:"enableNetworkPolicy"`
+}
 
 // AddonsConfig configures NewAddons.
 type AddonsConfig struct {
@@ -125,6 +133,17 @@ type Addons struct {
 // removes its Kubernetes resources (preserve false) so no orphaned
 // DaemonSet keeps running unmanaged.
 //
+// The VPC CNI enforces Kubernetes NetworkPolicies, because its
+// configuration values set enableNetworkPolicy, which switches on the
+// network policy agent in every aws-node pod. Without the setting,
+// NetworkPolicy objects are stored but have no effect.
+//
+// NOTE: the agent runs in its default standard mode, in which a new pod
+// sends and accepts any traffic until the agent has applied the policies
+// that select it. Strict mode would close that window, but it denies all
+// traffic of every pod, the platform's own included, until a policy
+// allows it.
+//
 // The VPC CNI, kube-proxy and the Pod Identity Agent are DaemonSets. They do
 // not wait for the node group, so they are installed while its instances
 // boot. A node that registers before aws-node runs on it stays NotReady
@@ -155,13 +174,14 @@ func NewAddons(scope constructs.Construct, id string, cfg AddonsConfig) *Addons 
 
 	addons := []struct {
 		id, name, version string
+		configuration     any
 		dependsOn         []cdktf.ITerraformDependable
 	}{
-		{"vpc_cni", AddonVPCCNI, versions.VPCCNI, nil},
-		{"kube_proxy", AddonKubeProxy, versions.KubeProxy, nil},
-		{"pod_identity_agent", AddonPodIdentityAgent, versions.PodIdentityAgent, nil},
-		{"coredns", AddonCoreDNS, versions.CoreDNS, []cdktf.ITerraformDependable{cfg.NodeGroup}},
-		{"ebs_csi_driver", AddonEBSCSIDriver, versions.EBSCSIDriver, []cdktf.ITerraformDependable{cfg.NodeGroup, association}},
+		{"vpc_cni", AddonVPCCNI, versions.VPCCNI, vpcCNIConfiguration{EnableNetworkPolicy: "true"}, nil},
+		{"kube_proxy", AddonKubeProxy, versions.KubeProxy, nil, nil},
+		{"pod_identity_agent", AddonPodIdentityAgent, versions.PodIdentityAgent, nil, nil},
+		{"coredns", AddonCoreDNS, versions.CoreDNS, nil, []cdktf.ITerraformDependable{cfg.NodeGroup}},
+		{"ebs_csi_driver", AddonEBSCSIDriver, versions.EBSCSIDriver, nil, []cdktf.ITerraformDependable{cfg.NodeGroup, association}},
 	}
 
 	created := make(map[string]eksaddon.EksAddon, len(addons))
@@ -173,6 +193,13 @@ func NewAddons(scope constructs.Construct, id string, cfg AddonsConfig) *Addons 
 			ResolveConflictsOnCreate: jsii.String("OVERWRITE"),
 			ResolveConflictsOnUpdate: jsii.String("OVERWRITE"),
 			Preserve:                 jsii.Bool(false),
+		}
+		if a.configuration != nil {
+			values, err := json.Marshal(a.configuration)
+			if err != nil {
+				panic(fmt.Sprintf("eks: marshalling the configuration values of add-on %q failed: %v", a.name, err))
+			}
+			config.ConfigurationValues = jsii.String(string(values))
 		}
 		if len(a.dependsOn) > 0 {
 			config.DependsOn = &a.dependsOn

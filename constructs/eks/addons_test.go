@@ -203,3 +203,23 @@ func TestNewAddonsPanicsOnInvalidConfig(t *testing.T) {
 	cfg := validAddonsConfig(nil)
 	assert.Panics(t, func() { NewAddons(stack, "addons", cfg) })
 }
+
+func TestAddonsConfigurationValues(t *testing.T) {
+	stack := synthtest.Stack(t)
+	nodes := NewNodeGroup(stack, "system_nodes", validNodeGroupConfig())
+	NewAddons(stack, "addons", validAddonsConfig(nodes.Resource))
+	doc := synthtest.Synth(t, stack)
+
+	t.Run("vpc-cni enforces network policies", func(t *testing.T) {
+		cni := doc.Resource(t, "aws_eks_addon", "addons_vpc_cni")
+		values := synthtest.JSON(t, cni["configuration_values"])
+		assert.Equal(t, map[string]any{"enableNetworkPolicy": "true"}, values, "the add-on schema takes the flag as the string \"true\"")
+	})
+
+	t.Run("other add-ons keep their defaults", func(t *testing.T) {
+		for _, id := range []string{"kube_proxy", "pod_identity_agent", "coredns", "ebs_csi_driver"} {
+			addon := doc.Resource(t, "aws_eks_addon", "addons_"+id)
+			assert.NotContains(t, addon, "configuration_values", id)
+		}
+	})
+}
