@@ -9,7 +9,7 @@ type Monitoring struct {
 	PrometheusStorageGiB int
 }
 
-// GitOps says where Argo CD finds the applications of the environment.
+// GitOps locates the environment's applications for Argo CD.
 type GitOps struct {
 	// RepoURL is the Git repository Argo CD reads, for example
 	// "https://github.com/honeyhive/platform-apps.git".
@@ -63,4 +63,8 @@ type TenantQuota struct {
 	CPU       int
 	MemoryGiB int
 	Pods      int
+
+	// StorageGiB caps the tenant's persistent volumes. Zero means the
+	// tenancy construct's default.
+	StorageGiB int
 }

@@ -346,6 +346,17 @@ func (e Environment) Primary() Region {
 	return Region{}
 }
 
+// DRRegion returns the environment's disaster-recovery region, if it has
+// one.
+func (e Environment) DRRegion() (Region, bool) {
+	for _, r := range e.Regions {
+		if r.Role == RoleDR {
+			return r, true
+		}
+	}
+	return Region{}, false
+}
+
 // Region returns the region with the given name or code.
 func (e Environment) Region(nameOrCode string) (Region, bool) {
 	for _, r := range e.Regions {

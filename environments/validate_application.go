@@ -151,6 +151,9 @@ func (v *validator) tenants(e Environment) {
 		}
 
 		q := t.Quota
+		if q.StorageGiB < 0 {
+			v.add(e.Name, field+".Quota.StorageGiB", "use a positive size, or 0 for the default", "%d GiB is negative", q.StorageGiB)
+		}
 		if q.CPU <= 0 || q.MemoryGiB <= 0 || q.Pods <= 0 {
 			v.add(e.Name, field+".Quota", "set CPU, MemoryGiB and Pods above zero",
 				"CPU %d, MemoryGiB %d and Pods %d must all be positive", q.CPU, q.MemoryGiB, q.Pods)

@@ -60,35 +60,69 @@ func Plan(envs []environments.Environment, sel Selection) []Built {
 		if !sel.hasEnvironment(env.Name) {
 			continue
 		}
+		r := regionalPlanner{env: env, index: map[string]int{}}
 		for _, region := range env.Regions {
 			if !sel.hasRegion(region) {
 				continue
 			}
-
-			// Each regional layer reads the outputs of the one below it, so
-			// selecting a layer brings in the layers it stands on.
-			regional := []string{LayerSubstrate, LayerHosting}
-			needed := -1
-			for i, layer := range regional {
+			for _, layer := range regionalLayers {
 				if sel.hasLayer(layer) {
-					needed = i
+					r.add(region, layer, false)
 				}
 			}
-			for i := 0; i <= needed; i++ {
-				layer := regional[i]
-				plan = append(plan, Built{
-					Name:        env.StackName(region, layer),
-					Environment: env.Name,
-					Region:      region.Name,
-					Layer:       layer,
-					Dependency:  !sel.hasLayer(layer),
-					env:         env,
-					region:      region,
-				})
-			}
 		}
+		plan = append(plan, r.plan...)
 	}
 	return plan
+}
+
+// regionalLayers are the per-region layers, each reading the one before.
+var regionalLayers = []string{LayerSubstrate, LayerHosting, LayerApplication}
+
+// regionalPlanner orders one environment's regional stacks so that every
+// stack comes after the stacks whose outputs it reads.
+type regionalPlanner struct {
+	env   environments.Environment
+	plan  []Built
+	index map[string]int
+}
+
+// add plans the stack of region and layer after everything it reads. A
+// stack added as a dependency turns into a selected one if the selection
+// names it later.
+func (r *regionalPlanner) add(region environments.Region, layer string, dependency bool) {
+	name := r.env.StackName(region, layer)
+	if i, ok := r.index[name]; ok {
+		if !dependency {
+			r.plan[i].Dependency = false
+		}
+		return
+	}
+
+	switch layer {
+	case LayerHosting:
+		r.add(region, LayerSubstrate, true)
+
+	case LayerApplication:
+		r.add(region, LayerHosting, true)
+
+		// The primary region replicates its data buckets into the DR
+		// region's, so it reads that application stack's outputs.
+		if dr, ok := r.env.DRRegion(); ok && region.Role == environments.RolePrimary && r.env.Components.DataStores {
+			r.add(dr, LayerApplication, true)
+		}
+	}
+
+	r.index[name] = len(r.plan)
+	r.plan = append(r.plan, Built{
+		Name:        name,
+		Environment: r.env.Name,
+		Region:      region.Name,
+		Layer:       layer,
+		Dependency:  dependency,
+		env:         r.env,
+		region:      region,
+	})
 }
 
 // Build creates the stacks sel selects from envs in scope and returns them in
@@ -97,16 +131,26 @@ func Plan(envs []environments.Environment, sel Selection) []Built {
 func Build(scope constructs.Construct, envs []environments.Environment, sel Selection, opts Options) []Built {
 	plan := Plan(envs, sel)
 	substrates := map[string]*Substrate{}
+	hostings := map[string]*Hosting{}
+	applications := map[string]*Application{}
 	for _, p := range plan {
+		key := p.env.Name + "/" + p.region.Name
 		switch p.Layer {
 		case LayerBootstrap:
 			NewBootstrap(scope, BootstrapConfig{Orchestration: p.orchestration, Regions: p.stateRegions, LocalState: opts.BootstrapLocalState})
 
 		case LayerSubstrate:
-			substrates[p.env.Name+"/"+p.region.Name] = NewSubstrate(scope, p.env, p.region)
+			substrates[key] = NewSubstrate(scope, p.env, p.region)
 
 		case LayerHosting:
-			NewHosting(scope, p.env, p.region, substrates[p.env.Name+"/"+p.region.Name])
+			hostings[key] = NewHosting(scope, p.env, p.region, substrates[key])
+
+		case LayerApplication:
+			var dr *Application
+			if region, ok := p.env.DRRegion(); ok && p.region.Role == environments.RolePrimary {
+				dr = applications[p.env.Name+"/"+region.Name]
+			}
+			applications[key] = NewApplication(scope, p.env, p.region, hostings[key], dr)
 		}
 	}
 	return plan

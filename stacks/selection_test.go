@@ -33,7 +33,7 @@ func TestSelectionValidateListsValidValues(t *testing.T) {
 	}{
 		{"unknown environment", Selection{Environments: []string{"qa"}}, `unknown environment "qa"; valid environments: test, stage, prod`},
 		{"unknown region", Selection{Regions: []string{"ap-south-1"}}, `unknown region "ap-south-1"; valid regions: eu-west-1, us-east-1, us-west-2`},
-		{"unknown layer", Selection{Layers: []string{"network"}}, `unknown layer "network"; valid layers: bootstrap, substrate, hosting`},
+		{"unknown layer", Selection{Layers: []string{"network"}}, `unknown layer "network"; valid layers: bootstrap, substrate, hosting, application`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -78,12 +78,22 @@ func TestSelectionPicksStacks(t *testing.T) {
 		{
 			name: "environment includes its orchestration bootstrap",
 			sel:  Selection{Environments: []string{"test"}},
-			want: []string{"orchestration-bootstrap", "test-usw2-substrate", "test-usw2-hosting"},
+			want: []string{"orchestration-bootstrap", "test-usw2-substrate", "test-usw2-hosting", "test-usw2-application"},
 		},
 		{
 			name: "hosting brings in its substrate",
 			sel:  Selection{Environments: []string{"prod"}, Regions: []string{"euw1"}, Layers: []string{"hosting"}},
 			want: []string{"prod-euw1-substrate", "prod-euw1-hosting"},
+		},
+		{
+			name: "primary application brings in the DR application it replicates into",
+			sel:  Selection{Environments: []string{"stage"}, Regions: []string{"usw2"}, Layers: []string{"application"}},
+			want: []string{"stage-usw2-substrate", "stage-usw2-hosting", "stage-use1-substrate", "stage-use1-hosting", "stage-use1-application", "stage-usw2-application"},
+		},
+		{
+			name: "EU application stands alone",
+			sel:  Selection{Environments: []string{"prod"}, Regions: []string{"euw1"}, Layers: []string{"application"}},
+			want: []string{"prod-euw1-substrate", "prod-euw1-hosting", "prod-euw1-application"},
 		},
 		{
 			name: "region with no stacks of that environment",

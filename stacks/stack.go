@@ -14,13 +14,14 @@ import (
 
 // Layer names, as they appear in stack names and state keys.
 const (
-	LayerBootstrap = "bootstrap"
-	LayerSubstrate = "substrate"
-	LayerHosting   = "hosting"
+	LayerBootstrap   = "bootstrap"
+	LayerSubstrate   = "substrate"
+	LayerHosting     = "hosting"
+	LayerApplication = "application"
 )
 
 // Layers lists the layers in deploy order.
-var Layers = []string{LayerBootstrap, LayerSubstrate, LayerHosting}
+var Layers = []string{LayerBootstrap, LayerSubstrate, LayerHosting, LayerApplication}
 
 // stackConfig is what every deployable stack needs besides its constructs.
 type stackConfig struct {

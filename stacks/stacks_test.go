@@ -145,16 +145,22 @@ func TestStackNames(t *testing.T) {
 		"orchestration-bootstrap",
 		"test-usw2-substrate",
 		"test-usw2-hosting",
+		"test-usw2-application",
 		"stage-usw2-substrate",
 		"stage-usw2-hosting",
 		"stage-use1-substrate",
 		"stage-use1-hosting",
+		"stage-use1-application",
+		"stage-usw2-application",
 		"prod-usw2-substrate",
 		"prod-usw2-hosting",
 		"prod-use1-substrate",
 		"prod-use1-hosting",
+		"prod-use1-application",
+		"prod-usw2-application",
 		"prod-euw1-substrate",
 		"prod-euw1-hosting",
+		"prod-euw1-application",
 	}, names)
 }
 

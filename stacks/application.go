@@ -1,0 +1,240 @@
+package stacks
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/honeyhive/platform/constructs/addons"
+	"github.com/honeyhive/platform/constructs/data"
+	"github.com/honeyhive/platform/constructs/gitops"
+	"github.com/honeyhive/platform/constructs/ingress"
+	"github.com/honeyhive/platform/constructs/monitoring"
+	"github.com/honeyhive/platform/constructs/network"
+	"github.com/honeyhive/platform/constructs/tenancy"
+	"github.com/honeyhive/platform/environments"
+)
+
+// ApplicationOutputs is the contract of the application stack with the
+// stacks that read it: today the primary region's application stack, which
+// replicates its buckets into the DR region's.
+type ApplicationOutputs struct {
+	Region string
+
+	// BucketARNs are the data buckets by their short name ("events").
+	BucketARNs map[string]*string
+
+	// DataKeyARN is the key the buckets are encrypted with; replicas written
+	// into this region's buckets must use it.
+	DataKeyARN *string
+
+	DatabaseEndpoint       *string
+	DatabaseReaderEndpoint *string
+
+	// DatabaseSecretARN is the Secrets Manager secret with the master
+	// credentials, which RDS rotates.
+	DatabaseSecretARN *string
+
+	// OTLPEndpoint is the collector address for workloads' traces (gRPC).
+	OTLPEndpoint string
+
+	// IngressClassName is the class that gives an Ingress a public ALB with
+	// TLS 1.3 and the region's certificate.
+	IngressClassName string
+}
+
+// Application is the per-region stack of monitoring, data stores, public
+// entry, GitOps delivery and tenants.
+type Application struct {
+	Stack   cdktf.TerraformStack
+	Name    string
+	Outputs ApplicationOutputs
+}
+
+// NewApplication creates the application stack of env in region on top of
+// its hosting stack. dr is the DR region's application stack, which the
+// primary region's buckets replicate into. A nil dr means no replication, as
+// for the DR and expansion regions themselves, so EU data never leaves the
+// EU.
+func NewApplication(scope constructs.Construct, env environments.Environment, region environments.Region, hosting *Hosting, dr *Application) *Application {
+	name := env.StackName(region, LayerApplication)
+	prefix := env.Name + "-" + region.Code()
+	target := env.Accounts.Target
+	h := hosting.Outputs
+	sub := h.Substrate
+
+	stack, _ := newStack(scope, stackConfig{
+		Name:          name,
+		Layer:         LayerApplication,
+		Region:        region.Name,
+		Environment:   env.Name,
+		CostCentre:    env.CostCentre,
+		Account:       target,
+		Orchestration: env.Accounts.Orchestration,
+	})
+
+	// Replication into the DR region's buckets needs them to exist first.
+	// The bucket ARNs are known without reading that stack's state, so
+	// CDKTF would not order the two stacks by itself.
+	if dr != nil {
+		stack.AddDependency(dr.Stack)
+	}
+
+	helmProvider, _ := NewClusterProviders(stack, ClusterConnection{
+		Name:                     h.Cluster,
+		Endpoint:                 h.Endpoint,
+		CertificateAuthorityData: h.CertificateAuthorityData,
+	})
+
+	cluster := addons.ClusterInfo{
+		Name:         h.ClusterName,
+		NameToken:    h.Cluster,
+		ARN:          h.ClusterARN,
+		AccountID:    target.ID,
+		Region:       region.Name,
+		VPCID:        sub.VPCID,
+		HelmProvider: helmProvider,
+	}
+	secretsPrefix := fmt.Sprintf("%s/%s/", env.Name, region.Code())
+
+	out := ApplicationOutputs{
+		Region:     region.Name,
+		BucketARNs: map[string]*string{},
+		DataKeyARN: sub.KMS.Data,
+	}
+
+	if env.Components.Monitoring {
+		m := monitoring.New(stack, "monitoring", monitoring.Config{
+			Cluster:                 cluster,
+			Name:                    prefix,
+			SecretsPrefix:           secretsPrefix,
+			SecretsKMSKeyARN:        sub.KMS.Secrets,
+			LogsKMSKeyARN:           sub.KMS.Logs,
+			LogRetentionDays:        env.Retention.ApplicationLogDays,
+			TracesKMSKeyARN:         sub.KMS.Logs,
+			PrometheusRetentionDays: env.Monitoring.PrometheusRetentionDays,
+			PrometheusStorageGiB:    env.Monitoring.PrometheusStorageGiB,
+			HighAvailability:        env.Tier == environments.TierProd,
+		})
+		out.OTLPEndpoint = m.OTLPGRPCEndpoint
+	}
+
+	if env.Components.DataStores {
+		for _, short := range env.Data.Buckets {
+			cfg := data.BucketConfig{
+				Name:      env.DataBucketName(region, short),
+				KMSKeyARN: sub.KMS.Data,
+				AccountID: target.ID,
+				Region:    region.Name,
+			}
+			if dr != nil {
+				cfg.Replication = &data.Replication{
+					DestinationBucketARN: dr.Outputs.BucketARNs[short],
+					DestinationKMSKeyARN: dr.Outputs.DataKeyARN,
+					DestinationRegion:    dr.Outputs.Region,
+				}
+			}
+			b := data.NewBucket(stack, "data_"+short, cfg)
+			out.BucketARNs[short] = b.ARN
+		}
+
+		db := data.NewDatabase(stack, "database", data.DatabaseConfig{
+			Name:                    prefix + "-platform",
+			InstanceClass:           env.Sizes.DatabaseInstanceClass,
+			Instances:               env.Data.DatabaseInstances,
+			SubnetGroupName:         sub.DatabaseSubnetGroupName,
+			VPCID:                   sub.VPCID,
+			AllowedSecurityGroupIDs: []*string{h.ClusterSecurityGroupID},
+			KMSKeyARN:               sub.KMS.Data,
+			SecretsKMSKeyARN:        sub.KMS.Secrets,
+			LogsKMSKeyARN:           sub.KMS.Logs,
+			LogRetentionDays:        env.Retention.ApplicationLogDays,
+			BackupRetentionDays:     env.Retention.DatabaseBackupDays,
+			AccountID:               target.ID,
+			Region:                  region.Name,
+		})
+		out.DatabaseEndpoint = db.Endpoint
+		out.DatabaseReaderEndpoint = db.ReaderEndpoint
+		out.DatabaseSecretARN = db.MasterUserSecretARN
+	}
+
+	entry := ingress.NewPublicEntry(stack, "public_entry", ingress.PublicEntryConfig{
+		Domain:       env.Domain,
+		RegionCode:   region.Code(),
+		Name:         prefix,
+		HelmProvider: helmProvider,
+	})
+	out.IngressClassName = entry.IngressClassName
+
+	if env.Components.GitOps {
+		gitops.New(stack, "gitops", gitops.Config{
+			RepoURL:      env.GitOps.RepoURL,
+			Revision:     env.GitOps.Revision,
+			Path:         env.GitOpsPath(region),
+			Name:         prefix,
+			HelmProvider: helmProvider,
+		})
+	}
+
+	if len(env.Tenants) > 0 {
+		tenants := make([]tenancy.Tenant, len(env.Tenants))
+		for i, t := range env.Tenants {
+			tenants[i] = tenancy.Tenant{
+				Name:       t.Name,
+				Group:      t.Group,
+				RoleARN:    t.RoleARN,
+				CPU:        t.Quota.CPU,
+				MemoryGiB:  t.Quota.MemoryGiB,
+				Pods:       t.Quota.Pods,
+				StorageGiB: t.Quota.StorageGiB,
+			}
+		}
+		tenancy.New(stack, "tenancy", tenancy.Config{
+			Tenants:                 tenants,
+			ClusterName:             h.Cluster,
+			LoadBalancerSourceCIDRs: publicSubnetCIDRs(env, region),
+			HelmProvider:            helmProvider,
+		})
+	}
+
+	writeApplicationOutputs(stack, out)
+	return &Application{Stack: stack, Name: name, Outputs: out}
+}
+
+// publicSubnetCIDRs returns the ranges of the region's public subnets, where
+// the load balancers' addresses live, from the same plan the network
+// construct uses.
+func publicSubnetCIDRs(env environments.Environment, region environments.Region) []string {
+	plan, err := network.PlanSubnets(region.Prefix(), env.Sizes.AvailabilityZones)
+	if err != nil {
+		panic(fmt.Sprintf("stacks: planning the subnets of a validated environment: %v", err))
+	}
+	cidrs := make([]string, len(plan.Public))
+	for i, p := range plan.Public {
+		cidrs[i] = p.String()
+	}
+	return cidrs
+}
+
+// writeApplicationOutputs declares the application stack's outputs for
+// people and scripts.
+func writeApplicationOutputs(stack cdktf.TerraformStack, out ApplicationOutputs) {
+	outputs := map[string]any{}
+	if out.DatabaseEndpoint != nil {
+		outputs["database_endpoint"] = out.DatabaseEndpoint
+		outputs["database_reader_endpoint"] = out.DatabaseReaderEndpoint
+		outputs["database_secret_arn"] = out.DatabaseSecretARN
+	}
+	if out.OTLPEndpoint != "" {
+		outputs["otlp_endpoint"] = out.OTLPEndpoint
+	}
+	outputs["ingress_class_name"] = out.IngressClassName
+
+	for _, name := range slices.Sorted(maps.Keys(outputs)) {
+		cdktf.NewTerraformOutput(stack, jsii.String(name), &cdktf.TerraformOutputConfig{Value: outputs[name]})
+	}
+}
