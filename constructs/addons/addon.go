@@ -1,6 +1,7 @@
 package addons
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 
@@ -88,33 +89,46 @@ func (c ClusterInfo) withDefaults() ClusterInfo {
 	return c
 }
 
-// validate returns the problems with c. field names c in messages, such as
-// "ExternalDNSConfig.Cluster". roleSuffix is the name the add-on's IAM role
-// appends to the cluster name, or "" when the add-on has no role.
+// Validate returns the problems with c, joined, or nil, after filling the
+// default partition. field names c in messages, with the caller's package,
+// for example "monitoring: Config.Cluster". Other constructs that take a
+// ClusterInfo use it so that every package checks a cluster the same way.
+func (c ClusterInfo) Validate(field string) error {
+	return errors.Join(c.withDefaults().check(field, "")...)
+}
+
+// validate returns the problems with c for an add-on of this package. field
+// names c in messages, such as "ExternalDNSConfig.Cluster". roleSuffix is
+// the name the add-on's IAM role appends to the cluster name, or "" when the
+// add-on has no role.
 func (c ClusterInfo) validate(field, roleSuffix string) []error {
+	return c.check("addons: "+field, roleSuffix)
+}
+
+func (c ClusterInfo) check(field, roleSuffix string) []error {
 	var errs []error
 	switch {
 	case c.Name == "":
-		errs = append(errs, fmt.Errorf(`addons: %s.Name is empty; set it to the literal cluster name, for example "prod-usw2"`, field))
+		errs = append(errs, fmt.Errorf(`%s.Name is empty; set it to the literal cluster name, for example "prod-usw2"`, field))
 	case !clusterNamePattern.MatchString(c.Name):
-		errs = append(errs, fmt.Errorf("addons: %s.Name: %q is not a valid EKS cluster name; use up to 100 letters, digits, hyphens and underscores, starting with a letter or digit", field, c.Name))
+		errs = append(errs, fmt.Errorf("%s.Name: %q is not a valid EKS cluster name; use up to 100 letters, digits, hyphens and underscores, starting with a letter or digit", field, c.Name))
 	case roleSuffix != "" && len(roleName(c.Name, roleSuffix)) > maxRoleNameLength:
-		errs = append(errs, fmt.Errorf("addons: %s.Name: %q makes the IAM role name %q longer than %d characters; use a shorter cluster name", field, c.Name, roleName(c.Name, roleSuffix), maxRoleNameLength))
+		errs = append(errs, fmt.Errorf("%s.Name: %q makes the IAM role name %q longer than %d characters; use a shorter cluster name", field, c.Name, roleName(c.Name, roleSuffix), maxRoleNameLength))
 	}
 	if isMissing(c.NameToken) {
-		errs = append(errs, fmt.Errorf("addons: %s.NameToken is missing; pass the aws_eks_cluster resource's name so that Pod Identity associations wait for the cluster", field))
+		errs = append(errs, fmt.Errorf("%s.NameToken is missing; pass the aws_eks_cluster resource's name so that Pod Identity associations wait for the cluster", field))
 	}
 	if isMissing(c.ARN) {
-		errs = append(errs, fmt.Errorf("addons: %s.ARN is missing; pass the aws_eks_cluster resource's ARN", field))
+		errs = append(errs, fmt.Errorf("%s.ARN is missing; pass the aws_eks_cluster resource's ARN", field))
 	}
 	if !accountIDPattern.MatchString(c.AccountID) {
-		errs = append(errs, fmt.Errorf("addons: %s.AccountID: %q is not a 12-digit AWS account ID", field, c.AccountID))
+		errs = append(errs, fmt.Errorf("%s.AccountID: %q is not a 12-digit AWS account ID", field, c.AccountID))
 	}
 	if !regionPattern.MatchString(c.Region) {
-		errs = append(errs, fmt.Errorf(`addons: %s.Region: %q is not an AWS region name; use one such as "us-west-2"`, field, c.Region))
+		errs = append(errs, fmt.Errorf(`%s.Region: %q is not an AWS region name; use one such as "us-west-2"`, field, c.Region))
 	}
 	if !supportedPartitions[c.Partition] {
-		errs = append(errs, fmt.Errorf(`addons: %s.Partition: %q is not supported; use "aws" or "aws-us-gov"`, field, c.Partition))
+		errs = append(errs, fmt.Errorf(`%s.Partition: %q is not supported; use "aws" or "aws-us-gov"`, field, c.Partition))
 	}
 	return errs
 }

@@ -70,9 +70,7 @@ const (
 var cloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
 var (
-	namePattern      = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
-	accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
-	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+	namePattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
 
 	// exactVersionPattern matches one exact chart or image version. Ranges
 	// and "latest" do not match.
@@ -86,10 +84,6 @@ var (
 	// because IAM authorizes KMS calls against the key.
 	kmsKeyARNPattern = regexp.MustCompile(`^arn:aws(-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
 )
-
-// supportedPartitions are the partitions whose service endpoints end in
-// amazonaws.com, which the kms:ViaService condition relies on.
-var supportedPartitions = map[string]bool{"aws": true, "aws-us-gov": true}
 
 // Config configures the monitoring stack of one cluster.
 type Config struct {
@@ -178,7 +172,7 @@ func (c Config) withDefaults() Config {
 
 // Validate returns every problem with c, joined, or nil.
 func (c Config) Validate() error {
-	errs := validateCluster(c.Cluster)
+	errs := []error{c.Cluster.Validate("monitoring: Config.Cluster")}
 	errs = append(errs, validateName(c.Name)...)
 	errs = append(errs, validateSecretsPrefix(c.SecretsPrefix)...)
 
@@ -222,29 +216,6 @@ func (c Config) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// validateCluster checks the ClusterInfo fields this package uses: the
-// cluster token and ARN for the Pod Identity roles, and the account,
-// region and partition for ARNs and conditions.
-func validateCluster(c addons.ClusterInfo) []error {
-	var errs []error
-	if isMissing(c.NameToken) {
-		errs = append(errs, errors.New("monitoring: Config.Cluster.NameToken is missing; pass the aws_eks_cluster resource's name so that Pod Identity associations wait for the cluster"))
-	}
-	if isMissing(c.ARN) {
-		errs = append(errs, errors.New("monitoring: Config.Cluster.ARN is missing; pass the aws_eks_cluster resource's ARN"))
-	}
-	if !accountIDPattern.MatchString(c.AccountID) {
-		errs = append(errs, fmt.Errorf("monitoring: Config.Cluster.AccountID: %q is not a 12-digit AWS account ID", c.AccountID))
-	}
-	if !regionPattern.MatchString(c.Region) {
-		errs = append(errs, fmt.Errorf(`monitoring: Config.Cluster.Region: %q is not an AWS region name; use one such as "us-west-2"`, c.Region))
-	}
-	if !supportedPartitions[c.Partition] {
-		errs = append(errs, fmt.Errorf(`monitoring: Config.Cluster.Partition: %q is not supported; use "aws" or "aws-us-gov"`, c.Partition))
-	}
-	return errs
 }
 
 // validateName checks that name makes valid role and log group names.
