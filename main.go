@@ -307,15 +307,23 @@ func countResources(path string) (int, error) {
 }
 
 // printErrors writes a summary line and then each joined error on its own
-// line.
+// line, flattening joins of joins.
 func printErrors(w io.Writer, summary string, err error) {
 	fmt.Fprintf(w, "error: %s\n", summary)
-	var joined interface{ Unwrap() []error }
-	if errors.As(err, &joined) {
-		for _, e := range joined.Unwrap() {
-			fmt.Fprintf(w, "  - %v\n", e)
-		}
-		return
+	for _, e := range flatten(err) {
+		fmt.Fprintf(w, "  - %v\n", e)
 	}
-	fmt.Fprintf(w, "  - %v\n", err)
+}
+
+// flatten returns the leaf errors of err, which errors.Join may have nested.
+func flatten(err error) []error {
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var leaves []error
+	for _, e := range joined.Unwrap() {
+		leaves = append(leaves, flatten(e)...)
+	}
+	return leaves
 }

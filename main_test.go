@@ -146,3 +146,12 @@ func TestPanicErrorFormatsOtherValues(t *testing.T) {
 	err := panicError(fmt.Sprintf("bad value %d", 3))
 	assert.EqualError(t, err, "bad value 3")
 }
+
+func TestPrintErrorsFlattensNestedJoins(t *testing.T) {
+	var out bytes.Buffer
+	err := errors.Join(errors.Join(errors.New("first"), errors.New("second")), errors.New("third"))
+
+	printErrors(&out, "invalid", err)
+
+	assert.Equal(t, "error: invalid\n  - first\n  - second\n  - third\n", out.String())
+}

@@ -114,6 +114,7 @@ func (v *validator) application(e Environment) {
 
 func (v *validator) tenants(e Environment) {
 	names := map[string]int{}
+	roles := map[string]int{}
 	var cpu, memory int
 	for i, t := range e.Tenants {
 		field := fmt.Sprintf("Tenants[%d]", i)
@@ -147,6 +148,18 @@ func (v *validator) tenants(e Environment) {
 			case m[1] != e.Accounts.Target.ID:
 				v.add(e.Name, field+".RoleARN", "use a role in the target account "+e.Accounts.Target.ID,
 					"role %q is in account %s", t.RoleARN, m[1])
+
+			// EKS allows one access entry per principal, and the hosting
+			// layer already gives the deploy and admin roles theirs.
+			case t.RoleARN == e.Accounts.Target.DeployRoleARN() || t.RoleARN == e.Accounts.Target.AdminRoleARN():
+				v.add(e.Name, field+".RoleARN", "give the tenant a role of its own; the deploy and admin roles already have cluster access",
+					"role %q is the environment's deploy or admin role", t.RoleARN)
+			}
+			if j, dup := roles[t.RoleARN]; dup {
+				v.add(e.Name, field+".RoleARN", "give every tenant its own role; EKS allows one access entry per role",
+					"role %q is already the role of Tenants[%d]", t.RoleARN, j)
+			} else {
+				roles[t.RoleARN] = i
 			}
 		}
 

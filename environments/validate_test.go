@@ -356,6 +356,19 @@ func TestValidateRejects(t *testing.T) {
 			env:    "test", field: "Tenants[0].RoleARN", want: "is in account 999999999999",
 		},
 		{
+			name:   "tenant role that is the admin role",
+			mutate: func(envs []Environment) { envs[0].Tenants[0].RoleARN = envs[0].Accounts.Target.AdminRoleARN() },
+			env:    "test", field: "Tenants[0].RoleARN", want: "is the environment's deploy or admin role",
+		},
+		{
+			name: "two tenants with one role",
+			mutate: func(envs []Environment) {
+				envs[1].Tenants[0].RoleARN = "arn:aws:iam::100000000003:role/teams"
+				envs[1].Tenants[1].RoleARN = "arn:aws:iam::100000000003:role/teams"
+			},
+			env: "stage", field: "Tenants[1].RoleARN", want: "is already the role of Tenants[0]",
+		},
+		{
 			name:   "tenant without quota",
 			mutate: func(envs []Environment) { envs[0].Tenants[0].Quota.Pods = 0 },
 			env:    "test", field: "Tenants[0].Quota", want: "must all be positive",

@@ -28,14 +28,17 @@ type namespaceManifest struct {
 // newNamespace returns the monitoring namespace. Pod Security Admission
 // enforces the privileged level in it, because Fluent Bit and the node
 // exporter mount host paths and the node exporter uses the host network
-// and process namespaces, which the baseline level rejects.
+// and process namespaces, which the baseline level rejects. Helm keeps the
+// namespace when the release is uninstalled or renamed, because deleting it
+// would delete the Prometheus and Alertmanager volumes' claims with it.
 func newNamespace() namespaceManifest {
 	return namespaceManifest{
 		APIVersion: "v1",
 		Kind:       "Namespace",
 		Metadata: objectMeta{
-			Name:   Namespace,
-			Labels: map[string]string{"pod-security.kubernetes.io/enforce": "privileged"},
+			Name:        Namespace,
+			Labels:      map[string]string{"pod-security.kubernetes.io/enforce": "privileged"},
+			Annotations: map[string]string{"helm.sh/resource-policy": "keep"},
 		},
 	}
 }

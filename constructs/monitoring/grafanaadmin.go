@@ -103,9 +103,10 @@ func newGrafanaAdmin(scope constructs.Construct, cfg Config) grafanaAdmin {
 
 // objectMeta is the metadata of a Kubernetes object.
 type objectMeta struct {
-	Name      string            `json:"name"`
-	Namespace string            `json:"namespace,omitempty"`
-	Labels    map[string]string `json:"labels,omitempty"`
+	Name        string            `json:"name"`
+	Namespace   string            `json:"namespace,omitempty"`
+	Labels      map[string]string `json:"labels,omitempty"`
+	Annotations map[string]string `json:"annotations,omitempty"`
 }
 
 // secretStore is an External Secrets SecretStore.

@@ -67,6 +67,8 @@ func TestBaseReleaseManifests(t *testing.T) {
 	assert.Equal(t, "v1", namespace["apiVersion"])
 	assert.Equal(t, "monitoring", valueAt(namespace, "metadata.name"))
 	assert.Equal(t, map[string]any{"pod-security.kubernetes.io/enforce": "privileged"}, valueAt(namespace, "metadata.labels"))
+	annotations, _ := valueAt(namespace, "metadata.annotations").(map[string]any)
+	assert.Equal(t, "keep", annotations["helm.sh/resource-policy"], "uninstalling the release keeps the namespace and its volumes")
 
 	store := byKind["SecretStore"]
 	require.NotNil(t, store)

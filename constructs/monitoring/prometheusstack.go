@@ -34,6 +34,19 @@ type prometheusStackValues struct {
 	Prometheus   prometheusValues   `json:"prometheus"`
 	Alertmanager alertmanagerValues `json:"alertmanager"`
 	Grafana      grafanaValues      `json:"grafana"`
+
+	// EKS runs the control plane out of reach of the cluster, and kube-proxy
+	// serves its metrics on 127.0.0.1 only, so scraping these components
+	// would only raise "target down" alerts forever.
+	KubeControllerManager enabledValue `json:"kubeControllerManager"`
+	KubeScheduler         enabledValue `json:"kubeScheduler"`
+	KubeEtcd              enabledValue `json:"kubeEtcd"`
+	KubeProxy             enabledValue `json:"kubeProxy"`
+}
+
+// enabledValue switches a chart component on or off.
+type enabledValue struct {
+	Enabled bool `json:"enabled"`
 }
 
 type prometheusValues struct {
@@ -167,6 +180,10 @@ func prometheusStackValuesFor(cfg Config) prometheusStackValues {
 	}
 
 	return prometheusStackValues{
+		KubeControllerManager: enabledValue{Enabled: false},
+		KubeScheduler:         enabledValue{Enabled: false},
+		KubeEtcd:              enabledValue{Enabled: false},
+		KubeProxy:             enabledValue{Enabled: false},
 		Prometheus: prometheusValues{
 			PrometheusSpec: prometheusSpec{
 				Replicas:      prometheusReplicas,

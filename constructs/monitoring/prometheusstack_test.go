@@ -61,6 +61,10 @@ func TestPrometheusStackValues(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			values := releaseValues(t, doc.Resource(t, "helm_release", c.release))
 
+			for _, component := range []string{"kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"} {
+				assert.Equal(t, false, valueAt(values, component+".enabled"), "EKS hides %s from scrapes", component)
+			}
+
 			prometheus, ok := valueAt(values, "prometheus.prometheusSpec").(map[string]any)
 			require.True(t, ok, "values have prometheus.prometheusSpec")
 			assert.Equal(t, c.retention, prometheus["retention"])
