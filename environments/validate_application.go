@@ -57,6 +57,10 @@ func (v *validator) application(e Environment) {
 
 	if e.Components.GitOps {
 		g := e.GitOps
+		if len(e.Tenants) == 0 {
+			v.add(e.Name, "Tenants", "declare at least one tenant, or turn Components.GitOps off",
+				"GitOps deploys applications only into tenant namespaces, and there are none")
+		}
 		if !gitRepoURL.MatchString(g.RepoURL) {
 			v.add(e.Name, "GitOps.RepoURL", "use an https:// or SSH Git URL, for example \"https://github.com/honeyhive/platform-apps.git\"",
 				"%q is not a Git repository URL", g.RepoURL)

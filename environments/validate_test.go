@@ -379,6 +379,11 @@ func TestValidateRejects(t *testing.T) {
 			env:    "test", field: "Tenants[0].Group", want: "is not a usable group name",
 		},
 		{
+			name:   "GitOps without tenants",
+			mutate: func(envs []Environment) { envs[0].Tenants = nil },
+			env:    "test", field: "Tenants", want: "GitOps deploys applications only into tenant namespaces",
+		},
+		{
 			name:   "GitOps repository that is not a URL",
 			mutate: func(envs []Environment) { envs[0].GitOps.RepoURL = "platform-apps" },
 			env:    "test", field: "GitOps.RepoURL", want: "is not a Git repository URL",

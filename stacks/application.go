@@ -3,6 +3,7 @@ package stacks
 import (
 	"fmt"
 	"maps"
+	"net/netip"
 	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -171,12 +172,19 @@ func NewApplication(scope constructs.Construct, env environments.Environment, re
 	out.IngressClassName = entry.IngressClassName
 
 	if env.Components.GitOps {
+		// Applications may deploy only into tenant namespaces, which the
+		// tenancy construct creates with their quotas and policies.
+		namespaces := make([]string, len(env.Tenants))
+		for i, t := range env.Tenants {
+			namespaces[i] = t.Name
+		}
 		gitops.New(stack, "gitops", gitops.Config{
-			RepoURL:      env.GitOps.RepoURL,
-			Revision:     env.GitOps.Revision,
-			Path:         env.GitOpsPath(region),
-			Name:         prefix,
-			HelmProvider: helmProvider,
+			RepoURL:           env.GitOps.RepoURL,
+			Revision:          env.GitOps.Revision,
+			Path:              env.GitOpsPath(region),
+			Name:              prefix,
+			AllowedNamespaces: namespaces,
+			HelmProvider:      helmProvider,
 		})
 	}
 
@@ -196,7 +204,8 @@ func NewApplication(scope constructs.Construct, env environments.Environment, re
 		tenancy.New(stack, "tenancy", tenancy.Config{
 			Tenants:                 tenants,
 			ClusterName:             h.Cluster,
-			LoadBalancerSourceCIDRs: publicSubnetCIDRs(env, region),
+			LoadBalancerSourceCIDRs: subnetCIDRs(env, region).Public,
+			DatabaseCIDRs:           subnetCIDRs(env, region).Database,
 			HelmProvider:            helmProvider,
 		})
 	}
@@ -205,19 +214,30 @@ func NewApplication(scope constructs.Construct, env environments.Environment, re
 	return &Application{Stack: stack, Name: name, Outputs: out}
 }
 
-// publicSubnetCIDRs returns the ranges of the region's public subnets, where
-// the load balancers' addresses live, from the same plan the network
-// construct uses.
-func publicSubnetCIDRs(env environments.Environment, region environments.Region) []string {
+// subnetRanges are a region's subnet ranges by tier, as strings.
+type subnetRanges struct {
+	// Public holds the load balancers' addresses.
+	Public []string
+
+	// Database holds the database's addresses.
+	Database []string
+}
+
+// subnetCIDRs returns the region's subnet ranges from the same plan the
+// network construct uses, so network policies can name them.
+func subnetCIDRs(env environments.Environment, region environments.Region) subnetRanges {
 	plan, err := network.PlanSubnets(region.Prefix(), env.Sizes.AvailabilityZones)
 	if err != nil {
 		panic(fmt.Sprintf("stacks: planning the subnets of a validated environment: %v", err))
 	}
-	cidrs := make([]string, len(plan.Public))
-	for i, p := range plan.Public {
-		cidrs[i] = p.String()
+	toStrings := func(prefixes []netip.Prefix) []string {
+		out := make([]string, len(prefixes))
+		for i, p := range prefixes {
+			out[i] = p.String()
+		}
+		return out
 	}
-	return cidrs
+	return subnetRanges{Public: toStrings(plan.Public), Database: toStrings(plan.Database)}
 }
 
 // writeApplicationOutputs declares the application stack's outputs for

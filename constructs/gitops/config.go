@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -24,7 +25,7 @@ const maxLabelLength = 63
 
 // platformNamespaces are the namespaces of the platform itself: the
 // Kubernetes system namespaces and those of the hosting layer's add-ons.
-// The applications may not deploy to them, nor to Config.Namespace.
+// AllowedNamespaces may not name them, nor Config.Namespace.
 var platformNamespaces = []string{
 	"kube-system", "kube-public", "kube-node-lease", "default",
 	"argocd", "cert-manager", "external-dns", "external-secrets", "monitoring",
@@ -72,12 +73,14 @@ type Config struct {
 	// Default: DefaultNamespace.
 	Namespace string
 
-	// DeniedNamespaces are namespaces the applications may not deploy to, in
-	// addition to Namespace and the platform's own namespaces
+	// AllowedNamespaces are the only namespaces the applications may deploy
+	// to, usually the tenants' namespaces (required, at least one). The
+	// tenancy package creates them, so Argo CD never creates a namespace,
+	// and an application whose folder is not named after one of them fails
+	// to sync. None may be Namespace or one of the platform's namespaces
 	// (kube-system, kube-public, kube-node-lease, default, argocd,
 	// cert-manager, external-dns, external-secrets and monitoring).
-	// Optional.
-	DeniedNamespaces []string
+	AllowedNamespaces []string
 
 	// HelmProvider installs the release that carries the manifests. Nil
 	// uses the stack's default Helm provider.
@@ -136,11 +139,7 @@ func (c Config) Validate() error {
 	if !isNamespaceName(c.Namespace) {
 		errs = append(errs, fmt.Errorf(`gitops: Config.Namespace: %q is not a namespace name; use Argo CD's namespace, usually %q`, c.Namespace, DefaultNamespace))
 	}
-	for i, ns := range c.DeniedNamespaces {
-		if !isNamespaceName(ns) {
-			errs = append(errs, fmt.Errorf("gitops: Config.DeniedNamespaces[%d]: %q is not a namespace name; use 1 to 63 lowercase letters, digits and hyphens", i, ns))
-		}
-	}
+	errs = append(errs, c.validateAllowedNamespaces()...)
 	return errors.Join(errs...)
 }
 
@@ -170,17 +169,30 @@ func isNamespaceName(name string) bool {
 	return len(name) <= maxLabelLength && dnsLabel.MatchString(name)
 }
 
-// deniedNamespaces returns the namespaces the project denies, each once, in
-// a stable order: the platform's, then Namespace, then DeniedNamespaces.
-func (c Config) deniedNamespaces() []string {
-	var denied []string
-	seen := map[string]bool{}
-	candidates := append(append(append([]string{}, platformNamespaces...), c.Namespace), c.DeniedNamespaces...)
-	for _, ns := range candidates {
-		if !seen[ns] {
-			seen[ns] = true
-			denied = append(denied, ns)
+// validateAllowedNamespaces returns the problems with AllowedNamespaces.
+func (c Config) validateAllowedNamespaces() []error {
+	if len(c.AllowedNamespaces) == 0 {
+		return []error{errors.New("gitops: Config.AllowedNamespaces is empty; list the tenants' namespaces, where the applications deploy to")}
+	}
+
+	var errs []error
+	seen := map[string]int{}
+	for i, ns := range c.AllowedNamespaces {
+		field := fmt.Sprintf("Config.AllowedNamespaces[%d]", i)
+		switch {
+		case !isNamespaceName(ns):
+			errs = append(errs, fmt.Errorf("gitops: %s: %q is not a namespace name; use 1 to 63 lowercase letters, digits and hyphens", field, ns))
+		case ns == c.Namespace:
+			errs = append(errs, fmt.Errorf("gitops: %s: %q is Argo CD's namespace; remove it, because an application there could change Argo CD's projects", field, ns))
+		case slices.Contains(platformNamespaces, ns):
+			errs = append(errs, fmt.Errorf("gitops: %s: %q is a platform namespace; list only tenant namespaces, not %s", field, ns, strings.Join(platformNamespaces, ", ")))
+		}
+
+		if j, dup := seen[ns]; dup {
+			errs = append(errs, fmt.Errorf("gitops: %s: %q is already listed as AllowedNamespaces[%d]; list each namespace once", field, ns, j))
+		} else {
+			seen[ns] = i
 		}
 	}
-	return denied
+	return errs
 }

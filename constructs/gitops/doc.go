@@ -13,10 +13,18 @@
 // app-of-apps folder could.
 //
 // Each folder's name is the Application's name and its namespace, so
-// folder names must be DNS labels. Argo CD creates the namespace on the
-// first sync and syncs automatically: it prunes resources removed from Git
-// and reverts changes made in the cluster. The project denies the
-// platform's namespaces, so a folder named after one of them fails to sync.
+// folder names must be DNS labels. Argo CD syncs automatically: it prunes
+// resources removed from Git and reverts changes made in the cluster.
+//
+// Argo CD creates no namespaces. The project's destinations are exactly
+// Config.AllowedNamespaces, the tenants' namespaces that the tenancy
+// package creates with their quotas and network policies. An application
+// whose folder is not named after one of them fails to sync, on purpose:
+// it would otherwise escape the tenant's isolation. The project admits no
+// cluster-scoped objects, and it denies the namespaced kinds that the
+// tenancy package manages or that could widen a tenant's rights:
+// NetworkPolicy, ResourceQuota, LimitRange, Role, RoleBinding,
+// SecretStore and ClusterSecretStore.
 //
 // The ApplicationSet preserves an application's workloads when it deletes
 // the Application, for example after its folder is removed or after the

@@ -26,6 +26,25 @@ const (
 	syncRetryMaxDuration = "5m"
 )
 
+// deniedNamespacedKinds are the namespaced kinds the applications may not
+// create or change. The tenancy package manages the network policies,
+// quotas, limit ranges and role bindings of every tenant namespace, and
+// Argo CD would otherwise replace them. Roles could grant more than the
+// tenant role, and a SecretStore could read secrets with credentials other
+// than the tenant's. ClusterSecretStore is cluster-scoped, and Argo CD
+// consults this list for namespaced objects only, so the empty
+// clusterResourceWhitelist is what denies it. The entry states the intent
+// next to the SecretStore entry.
+var deniedNamespacedKinds = []groupKind{
+	{Group: "networking.k8s.io", Kind: "NetworkPolicy"},
+	{Group: "", Kind: "ResourceQuota"},
+	{Group: "", Kind: "LimitRange"},
+	{Group: "rbac.authorization.k8s.io", Kind: "Role"},
+	{Group: "rbac.authorization.k8s.io", Kind: "RoleBinding"},
+	{Group: "external-secrets.io", Kind: "SecretStore"},
+	{Group: "external-secrets.io", Kind: "ClusterSecretStore"},
+}
+
 // GitOps is an Argo CD AppProject and an ApplicationSet that turn each
 // folder below Config.Path into one automatically synced Application.
 type GitOps struct {
@@ -41,9 +60,11 @@ type GitOps struct {
 // New creates a Helm release in Argo CD's namespace that applies the
 // AppProject and the ApplicationSet. It panics if cfg is invalid.
 //
-// The project admits one source repository and the in-cluster API server
-// only. It denies the platform's namespaces, and of the cluster-scoped
-// kinds it admits Namespace alone, which CreateNamespace needs.
+// The project admits one source repository and, as destinations, only
+// AllowedNamespaces on the in-cluster API server. It admits no
+// cluster-scoped kind, and it denies the namespaced kinds that would undo a
+// tenant's isolation: NetworkPolicies, ResourceQuotas, LimitRanges, Roles,
+// RoleBindings and SecretStores.
 func New(scope constructs.Construct, id string, cfg Config) *GitOps {
 	cfg = cfg.withDefaults()
 	if err := cfg.Validate(); err != nil {
@@ -69,15 +90,13 @@ func New(scope constructs.Construct, id string, cfg Config) *GitOps {
 // project returns the AppProject that every generated Application belongs
 // to.
 func project(cfg Config) appProject {
-	// Argo CD admits a destination that matches an allow entry and no deny
-	// entry. It also counts a deny entry as an allow entry for the other
-	// namespaces of its server, so a deny entry with server "*" would admit
-	// every cluster. The deny entries therefore name the in-cluster server.
-	var destinations []destination
-	for _, ns := range cfg.deniedNamespaces() {
-		destinations = append(destinations, destination{Server: InClusterServer, Namespace: "!" + ns})
+	// Argo CD admits a destination that matches an entry in both server and
+	// namespace. The entries name the in-cluster server rather than "*", so
+	// that no other cluster registered with Argo CD matches.
+	destinations := make([]destination, len(cfg.AllowedNamespaces))
+	for i, ns := range cfg.AllowedNamespaces {
+		destinations[i] = destination{Server: InClusterServer, Namespace: ns}
 	}
-	destinations = append(destinations, destination{Server: InClusterServer, Namespace: "*"})
 
 	return appProject{
 		APIVersion: argoCDAPIVersion,
@@ -88,10 +107,11 @@ func project(cfg Config) appProject {
 			Finalizers: []string{projectFinalizer},
 		},
 		Spec: appProjectSpec{
-			Description:              "Applications of " + cfg.Name + " from " + cfg.RepoURL + ", folder " + cfg.Path,
-			SourceRepos:              []string{cfg.RepoURL},
-			Destinations:             destinations,
-			ClusterResourceWhitelist: []groupKind{{Group: "", Kind: "Namespace"}},
+			Description:                "Applications of " + cfg.Name + " from " + cfg.RepoURL + ", folder " + cfg.Path,
+			SourceRepos:                []string{cfg.RepoURL},
+			Destinations:               destinations,
+			ClusterResourceWhitelist:   []groupKind{},
+			NamespaceResourceBlacklist: deniedNamespacedKinds,
 		},
 	}
 }
@@ -125,7 +145,7 @@ func applications(cfg Config) applicationSet {
 					Destination: destination{Server: InClusterServer, Namespace: "{{.path.basename}}"},
 					SyncPolicy: syncPolicy{
 						Automated:   automatedSync{Prune: true, SelfHeal: true},
-						SyncOptions: []string{"CreateNamespace=true", "ServerSideApply=true"},
+						SyncOptions: []string{"ServerSideApply=true"},
 						Retry: retry{
 							Limit: syncRetryLimit,
 							Backoff: backoff{

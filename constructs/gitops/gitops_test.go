@@ -24,6 +24,8 @@ func validConfig() Config {
 		Revision: "main",
 		Path:     "environments/prod/us-west-2",
 		Name:     "prod-usw2",
+
+		AllowedNamespaces: []string{"team-ingest", "team-evals"},
 	}
 }
 
@@ -65,39 +67,64 @@ func TestGitOpsRelease(t *testing.T) {
 }
 
 func TestGitOpsProjectRestrictions(t *testing.T) {
-	cfg := validConfig()
-	cfg.Namespace = "gitops-system"
-	cfg.DeniedNamespaces = []string{"karpenter", "kube-system"}
-	_, release := synthGitOps(t, cfg)
+	_, release := synthGitOps(t, validConfig())
 	project := manifestOfKind(t, releaseManifests(t, release), "AppProject")
 
 	assert.Equal(t, []any{"resources-finalizer.argocd.argoproj.io"}, valueAt(project, "metadata.finalizers"))
 	assert.Equal(t, []any{testRepoURL}, valueAt(project, "spec.sourceRepos"), "one source repository")
-	assert.Equal(t, []any{map[string]any{"group": "", "kind": "Namespace"}}, valueAt(project, "spec.clusterResourceWhitelist"),
-		"Namespace is the only cluster-scoped kind")
+	assert.Equal(t, []any{}, valueAt(project, "spec.clusterResourceWhitelist"),
+		"an empty list, not a missing one, admits no cluster-scoped kind")
+	assert.Nil(t, valueAt(project, "spec.clusterResourceBlacklist"))
+	assert.Nil(t, valueAt(project, "spec.namespaceResourceWhitelist"), "without a whitelist, the blacklist alone limits namespaced kinds")
+}
+
+func TestGitOpsProjectDestinations(t *testing.T) {
+	cfg := validConfig()
+	cfg.AllowedNamespaces = []string{"team-ingest", "team-evals", "team-web"}
+	_, release := synthGitOps(t, cfg)
+	project := manifestOfKind(t, releaseManifests(t, release), "AppProject")
 
 	destinations := valueAt(project, "spec.destinations").([]any)
-	var allowed, denied []string
+	var namespaces []any
 	for _, d := range destinations {
 		entry := d.(map[string]any)
 		assert.Equal(t, inCluster, entry["server"], "every entry names the in-cluster server, so no other cluster matches")
-		if ns := entry["namespace"].(string); strings.HasPrefix(ns, "!") {
-			denied = append(denied, strings.TrimPrefix(ns, "!"))
-		} else {
-			allowed = append(allowed, ns)
-		}
+		namespaces = append(namespaces, entry["namespace"])
 	}
 
-	assert.Equal(t, []string{"*"}, allowed)
-	for _, ns := range []string{
-		"kube-system", "kube-public", "kube-node-lease", "default", "argocd",
-		"cert-manager", "external-dns", "external-secrets", "monitoring",
-	} {
-		assert.Contains(t, denied, ns, "platform namespace")
+	assert.Equal(t, []any{"team-ingest", "team-evals", "team-web"}, namespaces, "exactly the allowed namespaces, in order")
+	for _, ns := range namespaces {
+		s := ns.(string)
+		assert.NotContains(t, s, "*", "no wildcard destination")
+		assert.False(t, strings.HasPrefix(s, "!"), "no deny entries")
 	}
-	assert.Contains(t, denied, "gitops-system", "Argo CD's own namespace")
-	assert.Contains(t, denied, "karpenter", "an extra denied namespace")
-	assert.Len(t, denied, 11, "each namespace is denied once")
+	for _, outside := range []string{"team-billing", "kube-system", "argocd", "default"} {
+		assert.NotContains(t, namespaces, outside, "a namespace outside AllowedNamespaces")
+	}
+}
+
+func TestGitOpsProjectDeniedKinds(t *testing.T) {
+	_, release := synthGitOps(t, validConfig())
+	project := manifestOfKind(t, releaseManifests(t, release), "AppProject")
+
+	denied := valueAt(project, "spec.namespaceResourceBlacklist")
+	require.IsType(t, []any{}, denied)
+	var kinds []string
+	for _, d := range denied.([]any) {
+		entry := d.(map[string]any)
+		require.Contains(t, entry, "group", "%v: Argo CD needs the group, even the empty core group", entry)
+		kinds = append(kinds, entry["group"].(string)+"/"+entry["kind"].(string))
+	}
+
+	assert.ElementsMatch(t, []string{
+		"networking.k8s.io/NetworkPolicy",
+		"/ResourceQuota",
+		"/LimitRange",
+		"rbac.authorization.k8s.io/Role",
+		"rbac.authorization.k8s.io/RoleBinding",
+		"external-secrets.io/SecretStore",
+		"external-secrets.io/ClusterSecretStore",
+	}, kinds)
 }
 
 func TestGitOpsGeneratorPath(t *testing.T) {
@@ -142,7 +169,7 @@ func TestGitOpsSyncPolicy(t *testing.T) {
 
 	policy := valueAt(set, "spec.template.spec.syncPolicy").(map[string]any)
 	assert.Equal(t, map[string]any{"prune": true, "selfHeal": true}, policy["automated"])
-	assert.ElementsMatch(t, []any{"CreateNamespace=true", "ServerSideApply=true"}, policy["syncOptions"])
+	assert.Equal(t, []any{"ServerSideApply=true"}, policy["syncOptions"], "no CreateNamespace: the tenancy package creates the namespaces")
 	assert.Equal(t, float64(5), valueAt(policy, "retry.limit"))
 	assert.Equal(t, "10s", valueAt(policy, "retry.backoff.duration"))
 	assert.Equal(t, float64(2), valueAt(policy, "retry.backoff.factor"))
@@ -174,7 +201,14 @@ func TestConfigValidate(t *testing.T) {
 		{"long name", func(c *Config) { c.Name = strings.Repeat("a", 47) }, "longer than 53 characters"},
 		{"default project", func(c *Config) { c.Name = "default" }, `"default" is Argo CD's built-in project`},
 		{"bad namespace", func(c *Config) { c.Namespace = "Argo CD" }, `Config.Namespace: "Argo CD" is not a namespace name`},
-		{"bad denied namespace", func(c *Config) { c.DeniedNamespaces = []string{"ok", "not_ok"} }, `Config.DeniedNamespaces[1]: "not_ok" is not a namespace name`},
+		{"no allowed namespaces", func(c *Config) { c.AllowedNamespaces = nil }, "gitops: Config.AllowedNamespaces is empty; list the tenants' namespaces, where the applications deploy to"},
+		{"bad allowed namespace", func(c *Config) { c.AllowedNamespaces = []string{"ok", "not_ok"} }, `gitops: Config.AllowedNamespaces[1]: "not_ok" is not a namespace name; use 1 to 63 lowercase letters, digits and hyphens`},
+		{"wildcard namespace", func(c *Config) { c.AllowedNamespaces = []string{"*"} }, `gitops: Config.AllowedNamespaces[0]: "*" is not a namespace name`},
+		{"Argo CD namespace", func(c *Config) { c.AllowedNamespaces = []string{"team-ingest", "argocd"} }, `gitops: Config.AllowedNamespaces[1]: "argocd" is Argo CD's namespace; remove it, because an application there could change Argo CD's projects`},
+		{"custom Argo CD namespace", func(c *Config) { c.Namespace = "gitops-system"; c.AllowedNamespaces = []string{"gitops-system"} }, `gitops: Config.AllowedNamespaces[0]: "gitops-system" is Argo CD's namespace`},
+		{"platform namespace", func(c *Config) { c.AllowedNamespaces = []string{"kube-system"} }, `gitops: Config.AllowedNamespaces[0]: "kube-system" is a platform namespace; list only tenant namespaces, not kube-system, kube-public, kube-node-lease, default, argocd, cert-manager, external-dns, external-secrets, monitoring`},
+		{"monitoring namespace", func(c *Config) { c.AllowedNamespaces = []string{"monitoring"} }, `gitops: Config.AllowedNamespaces[0]: "monitoring" is a platform namespace`},
+		{"duplicate namespace", func(c *Config) { c.AllowedNamespaces = []string{"team-ingest", "team-ingest"} }, `gitops: Config.AllowedNamespaces[1]: "team-ingest" is already listed as AllowedNamespaces[0]; list each namespace once`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

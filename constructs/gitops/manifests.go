@@ -24,14 +24,17 @@ type appProjectSpec struct {
 	// SourceRepos are the repositories the project's applications may use.
 	SourceRepos []string `json:"sourceRepos"`
 
-	// Destinations are cluster and namespace patterns. A namespace pattern
-	// starting with "!" denies the namespaces it matches, whatever the
-	// other entries allow.
+	// Destinations are the cluster and namespace pairs the applications may
+	// deploy to.
 	Destinations []destination `json:"destinations"`
 
 	// ClusterResourceWhitelist lists the only cluster-scoped kinds the
-	// applications may create. Namespaced kinds are all allowed.
+	// applications may create. An empty list, written as [], admits none.
 	ClusterResourceWhitelist []groupKind `json:"clusterResourceWhitelist"`
+
+	// NamespaceResourceBlacklist lists the namespaced kinds the applications
+	// may not create. Every other namespaced kind is allowed.
+	NamespaceResourceBlacklist []groupKind `json:"namespaceResourceBlacklist"`
 }
 
 type destination struct {

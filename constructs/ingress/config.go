@@ -20,6 +20,12 @@ import (
 // on OpenSSL 1.0.2, fail the handshake.
 const DefaultSSLPolicy = "ELBSecurityPolicy-TLS13-1-3-2021-06"
 
+// DefaultNamespaceSelectorLabel is the label that
+// PublicEntryConfig.NamespaceSelectorLabel defaults to. The tenancy package
+// sets it on every tenant namespace, and tenants cannot change namespace
+// labels, so only the tenants' Ingresses can use the public class.
+const DefaultNamespaceSelectorLabel = "platform.honeyhive.ai/tenant"
+
 // tls13OnlyPolicyPrefix starts the names of the TLS 1.3 only security
 // policies, such as DefaultSSLPolicy and its FIPS and post-quantum
 // variants ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04 and
@@ -39,6 +45,18 @@ const maxGroupNameLength = 63
 
 // groupNameSuffix follows PublicEntryConfig.Name in the IngressGroup name.
 const groupNameSuffix = "-public"
+
+// Limits of a Kubernetes label key, in characters: an optional DNS
+// subdomain prefix and a slash, then a name.
+const (
+	maxLabelKeyPrefixLength = 253
+	maxLabelKeyNameLength   = 63
+)
+
+// labelKeyNamePattern is the name part of a Kubernetes label key:
+// alphanumerics, '-', '_' and '.', starting and ending with an
+// alphanumeric.
+var labelKeyNamePattern = regexp.MustCompile(`^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$`)
 
 // labelPattern is one lowercase DNS label: letters, digits and hyphens, with
 // no hyphen at either end.
@@ -65,6 +83,12 @@ type PublicEntryConfig struct {
 	// "ELBSecurityPolicy-TLS13-1-3-". Default: DefaultSSLPolicy.
 	SSLPolicy string
 
+	// NamespaceSelectorLabel is the namespace label key that admits an
+	// Ingress to the public class: the controller serves an Ingress of the
+	// class only if its namespace carries this label, with any value.
+	// Default: DefaultNamespaceSelectorLabel.
+	NamespaceSelectorLabel string
+
 	// HelmProvider installs the IngressClass release. Nil uses the stack's
 	// default Helm provider.
 	HelmProvider cdktf.TerraformProvider
@@ -76,10 +100,14 @@ type PublicEntryConfig struct {
 }
 
 // withDefaults returns a copy of c with an empty SSLPolicy set to
-// DefaultSSLPolicy.
+// DefaultSSLPolicy and an empty NamespaceSelectorLabel set to
+// DefaultNamespaceSelectorLabel.
 func (c PublicEntryConfig) withDefaults() PublicEntryConfig {
 	if c.SSLPolicy == "" {
 		c.SSLPolicy = DefaultSSLPolicy
+	}
+	if c.NamespaceSelectorLabel == "" {
+		c.NamespaceSelectorLabel = DefaultNamespaceSelectorLabel
 	}
 	return c
 }
@@ -112,7 +140,37 @@ func (c PublicEntryConfig) Validate() error {
 		errs = append(errs, fmt.Errorf("ingress: PublicEntryConfig.SSLPolicy: %q does not restrict clients to TLS 1.3; use %q or another policy whose name starts with %q",
 			c.SSLPolicy, DefaultSSLPolicy, tls13OnlyPolicyPrefix))
 	}
+
+	if !isLabelKey(c.NamespaceSelectorLabel) {
+		errs = append(errs, fmt.Errorf("ingress: PublicEntryConfig.NamespaceSelectorLabel: %q is not a Kubernetes label key; use an optional DNS subdomain prefix and a slash, then a name, for example %q",
+			c.NamespaceSelectorLabel, DefaultNamespaceSelectorLabel))
+	}
 	return errors.Join(errs...)
+}
+
+// isLabelKey reports whether key is a valid Kubernetes label key: a name of
+// at most 63 characters, optionally after a lowercase DNS subdomain prefix
+// of at most 253 characters and a slash.
+func isLabelKey(key string) bool {
+	prefix, name, hasPrefix := strings.Cut(key, "/")
+	if !hasPrefix {
+		prefix, name = "", key
+	}
+	if len(name) > maxLabelKeyNameLength || !labelKeyNamePattern.MatchString(name) {
+		return false
+	}
+	if !hasPrefix {
+		return true
+	}
+	if len(prefix) > maxLabelKeyPrefixLength {
+		return false
+	}
+	for _, label := range strings.Split(prefix, ".") {
+		if len(label) > maxLabelLength || !labelPattern.MatchString(label) {
+			return false
+		}
+	}
+	return true
 }
 
 // validateDomain checks that domain is a lowercase domain name of at least

@@ -4,9 +4,11 @@
 // DNS records in the environment's public hosted zone validate the
 // certificate.
 //
-// Every Ingress with ingressClassName "public" joins one IngressGroup, so
-// the region serves all public hostnames from one internet-facing
-// Application Load Balancer. The class's IngressClassParams set the scheme,
+// Only namespaces with the PublicEntryConfig.NamespaceSelectorLabel label,
+// by default the tenancy package's tenant label, may use the class. Every
+// Ingress with ingressClassName "public" in such a namespace joins one
+// IngressGroup, so the region serves all public hostnames from one
+// internet-facing Application Load Balancer. The class's IngressClassParams set the scheme,
 // the TLS 1.3 only security policy, the certificate and the load balancer
 // attributes. The controller lets IngressClassParams override the matching
 // Ingress annotations, so an application cannot weaken them.

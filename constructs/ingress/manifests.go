@@ -23,6 +23,10 @@ type ingressClassParams struct {
 }
 
 type ingressClassParamsSpec struct {
+	// NamespaceSelector limits the class to Ingresses in the namespaces it
+	// selects. Absent or empty, it selects every namespace.
+	NamespaceSelector labelSelector `json:"namespaceSelector"`
+
 	// Scheme is "internet-facing" or "internal".
 	Scheme string `json:"scheme"`
 
@@ -42,6 +46,20 @@ type ingressClassParamsSpec struct {
 
 	LoadBalancerAttributes []attribute `json:"loadBalancerAttributes"`
 	Tags                   []tag       `json:"tags,omitempty"`
+}
+
+// labelSelector is a Kubernetes label selector. This package uses
+// matchExpressions only.
+type labelSelector struct {
+	MatchExpressions []labelSelectorRequirement `json:"matchExpressions"`
+}
+
+// labelSelectorRequirement matches objects by one label key. This package
+// uses the Exists operator only, which takes no values and matches any
+// value of Key.
+type labelSelectorRequirement struct {
+	Key      string `json:"key"`
+	Operator string `json:"operator"`
 }
 
 type ingressGroup struct {

@@ -90,8 +90,10 @@ type PublicEntry struct {
 // environment's public hosted zone, and a Helm release with the "public"
 // IngressClass and its IngressClassParams. It panics if cfg is invalid.
 //
-// The IngressClassParams fix what an Ingress annotation cannot weaken. The
-// load balancer is internet-facing and IPv4, and its HTTPS listener uses
+// The IngressClassParams fix what an Ingress annotation cannot weaken. Only
+// Ingresses in namespaces with the NamespaceSelectorLabel label, the
+// tenants' namespaces, may use the class. The load balancer is
+// internet-facing and IPv4, and its HTTPS listener uses
 // the TLS 1.3 only policy and the validated certificate. It drops requests
 // with invalid header fields and has deletion protection. Every Ingress of
 // the class joins one IngressGroup, so the region runs one load balancer.
@@ -130,7 +132,7 @@ func NewPublicEntry(scope constructs.Construct, id string, cfg PublicEntryConfig
 		Name:      releaseName,
 		Namespace: releaseNamespace,
 		Manifests: []any{
-			publicClassParams(groupName, cfg.SSLPolicy, certificateARN),
+			publicClassParams(groupName, cfg.SSLPolicy, cfg.NamespaceSelectorLabel, certificateARN),
 			publicClass(),
 		},
 		Provider:  cfg.HelmProvider,
@@ -186,13 +188,17 @@ func newValidatedCertificate(scope constructs.Construct, zoneID *string, hostnam
 	return validation.CertificateArn()
 }
 
-// publicClassParams returns the IngressClassParams of the public class.
-func publicClassParams(groupName, sslPolicy string, certificateARN *string) ingressClassParams {
+// publicClassParams returns the IngressClassParams of the public class,
+// limited to the namespaces that carry namespaceLabel.
+func publicClassParams(groupName, sslPolicy, namespaceLabel string, certificateARN *string) ingressClassParams {
 	return ingressClassParams{
 		APIVersion: "elbv2.k8s.aws/v1beta1",
 		Kind:       "IngressClassParams",
 		Metadata:   objectMeta{Name: IngressClassName},
 		Spec: ingressClassParamsSpec{
+			NamespaceSelector: labelSelector{MatchExpressions: []labelSelectorRequirement{
+				{Key: namespaceLabel, Operator: "Exists"},
+			}},
 			Scheme:          "internet-facing",
 			Group:           ingressGroup{Name: groupName},
 			SSLPolicy:       sslPolicy,

@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/honeyhive/platform/constructs/helmrelease"
+	"github.com/honeyhive/platform/constructs/tenancy"
 	"github.com/honeyhive/platform/internal/synthtest"
 )
 
@@ -129,6 +130,9 @@ func TestPublicEntryManifests(t *testing.T) {
 			map[string]any{"key": "routing.http.drop_invalid_header_fields.enabled", "value": "true"},
 		}, spec["loadBalancerAttributes"])
 		assert.Equal(t, []any{map[string]any{"key": "Name", "value": "prod-usw2-public"}}, spec["tags"])
+		assert.Equal(t, map[string]any{
+			"matchExpressions": []any{map[string]any{"key": "platform.honeyhive.ai/tenant", "operator": "Exists"}},
+		}, spec["namespaceSelector"], "only namespaces with the tenant label may use the class")
 	})
 
 	t.Run("IngressClass", func(t *testing.T) {
@@ -164,6 +168,25 @@ func TestPublicEntryCustomPolicy(t *testing.T) {
 	assert.Equal(t, "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04", spec["sslPolicy"])
 }
 
+func TestPublicEntryCustomNamespaceLabel(t *testing.T) {
+	stack := synthtest.Stack(t)
+	cfg := validConfig()
+	cfg.NamespaceSelectorLabel = "example.com/public-ingress"
+	NewPublicEntry(stack, "public_entry", cfg)
+	doc := synthtest.Synth(t, stack)
+
+	manifests := releaseManifests(t, doc.Resource(t, "helm_release", "public_entry_ingress_class_release"))
+	spec := manifestOfKind(t, manifests, "IngressClassParams")["spec"].(map[string]any)
+	assert.Equal(t, map[string]any{
+		"matchExpressions": []any{map[string]any{"key": "example.com/public-ingress", "operator": "Exists"}},
+	}, spec["namespaceSelector"])
+}
+
+func TestDefaultNamespaceLabelIsTenantLabel(t *testing.T) {
+	assert.Equal(t, tenancy.TenantLabel, DefaultNamespaceSelectorLabel,
+		"the class admits the namespaces the tenancy package labels")
+}
+
 func TestPublicEntryConfigValidate(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -184,6 +207,11 @@ func TestPublicEntryConfigValidate(t *testing.T) {
 		{"long name", func(c *PublicEntryConfig) { c.Name = strings.Repeat("a", 57) }, "IngressGroup name"},
 		{"TLS 1.2 policy", func(c *PublicEntryConfig) { c.SSLPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06" }, `"ELBSecurityPolicy-TLS13-1-2-2021-06" does not restrict clients to TLS 1.3`},
 		{"policy prefix only", func(c *PublicEntryConfig) { c.SSLPolicy = "ELBSecurityPolicy-TLS13-1-3-" }, "does not restrict clients to TLS 1.3"},
+		{"label with space", func(c *PublicEntryConfig) { c.NamespaceSelectorLabel = "platform tenant" }, `ingress: PublicEntryConfig.NamespaceSelectorLabel: "platform tenant" is not a Kubernetes label key; use an optional DNS subdomain prefix and a slash, then a name, for example "platform.honeyhive.ai/tenant"`},
+		{"label with empty name", func(c *PublicEntryConfig) { c.NamespaceSelectorLabel = "platform.honeyhive.ai/" }, `"platform.honeyhive.ai/" is not a Kubernetes label key`},
+		{"label with uppercase prefix", func(c *PublicEntryConfig) { c.NamespaceSelectorLabel = "Platform.honeyhive.ai/tenant" }, `"Platform.honeyhive.ai/tenant" is not a Kubernetes label key`},
+		{"label with two slashes", func(c *PublicEntryConfig) { c.NamespaceSelectorLabel = "a/b/c" }, `"a/b/c" is not a Kubernetes label key`},
+		{"label name of 64 characters", func(c *PublicEntryConfig) { c.NamespaceSelectorLabel = strings.Repeat("a", 64) }, "is not a Kubernetes label key"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -194,6 +222,11 @@ func TestPublicEntryConfigValidate(t *testing.T) {
 	}
 
 	assert.NoError(t, validConfig().withDefaults().Validate())
+	for _, key := range []string{"tenant", "Tenant_Name.v1", "example.com/public-ingress", strings.Repeat("a", 63)} {
+		cfg := validConfig()
+		cfg.NamespaceSelectorLabel = key
+		assert.NoError(t, cfg.withDefaults().Validate(), key)
+	}
 	require.Len(t, longDomain(246), 246)
 	assert.NoError(t, PublicEntryConfig{Domain: longDomain(246), RegionCode: "usw2", Name: strings.Repeat("a", 56)}.withDefaults().Validate(),
 		"names at the limits are valid")

@@ -15,6 +15,10 @@ import (
 // DefaultMonitoringNamespace is the namespace Prometheus runs in.
 const DefaultMonitoringNamespace = "monitoring"
 
+// DefaultTelemetryNamespace is the namespace the OpenTelemetry collector
+// runs in.
+const DefaultTelemetryNamespace = "monitoring"
+
 // DefaultStorageGiB is the storage quota of a tenant that sets none.
 const DefaultStorageGiB = 100
 
@@ -97,6 +101,16 @@ type Config struct {
 	// Default: DefaultMonitoringNamespace.
 	MonitoringNamespace string
 
+	// TelemetryNamespace is the namespace the OpenTelemetry collector runs
+	// in. Tenant pods may send OTLP to its pods on TCP 4317 (gRPC) and 4318
+	// (HTTP). Default: DefaultTelemetryNamespace.
+	TelemetryNamespace string
+
+	// DatabaseCIDRs are the database subnets' IPv4 CIDRs. Tenant pods may
+	// connect to them on TCP 5432, the PostgreSQL port. Optional: without
+	// them, tenants get no egress to the database.
+	DatabaseCIDRs []string
+
 	// HelmProvider installs the release. Nil uses the stack's default Helm
 	// provider.
 	HelmProvider cdktf.TerraformProvider
@@ -107,11 +121,15 @@ type Config struct {
 }
 
 // withDefaults returns a copy of c with an empty MonitoringNamespace set to
-// DefaultMonitoringNamespace and a zero StorageGiB set to DefaultStorageGiB.
+// DefaultMonitoringNamespace, an empty TelemetryNamespace set to
+// DefaultTelemetryNamespace and a zero StorageGiB set to DefaultStorageGiB.
 // It copies Tenants, so the caller's slice stays unchanged.
 func (c Config) withDefaults() Config {
 	if c.MonitoringNamespace == "" {
 		c.MonitoringNamespace = DefaultMonitoringNamespace
+	}
+	if c.TelemetryNamespace == "" {
+		c.TelemetryNamespace = DefaultTelemetryNamespace
 	}
 	c.Tenants = slices.Clone(c.Tenants)
 	for i := range c.Tenants {
@@ -123,8 +141,8 @@ func (c Config) withDefaults() Config {
 }
 
 // Validate returns every problem with c, joined, or nil. It checks c with
-// its defaults applied, so an empty MonitoringNamespace and a zero
-// StorageGiB are valid.
+// its defaults applied, so an empty MonitoringNamespace, an empty
+// TelemetryNamespace and a zero StorageGiB are valid.
 func (c Config) Validate() error {
 	c = c.withDefaults()
 	var errs []error
@@ -164,10 +182,17 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("tenancy: Config.ClusterName: %q is not a valid EKS cluster name; pass the cluster's name or the aws_eks_cluster resource's name", *c.ClusterName))
 	}
 
-	errs = append(errs, validateSourceCIDRs(c.LoadBalancerSourceCIDRs)...)
+	if len(c.LoadBalancerSourceCIDRs) == 0 {
+		errs = append(errs, errors.New("tenancy: Config.LoadBalancerSourceCIDRs is empty; pass the public subnets' CIDRs, where the load balancers have their addresses"))
+	}
+	errs = append(errs, validateSubnetCIDRs("LoadBalancerSourceCIDRs", "the public subnets' CIDRs", c.LoadBalancerSourceCIDRs)...)
+	errs = append(errs, validateSubnetCIDRs("DatabaseCIDRs", "the database subnets' CIDRs", c.DatabaseCIDRs)...)
 
 	if m := c.MonitoringNamespace; !isNamespaceName(m) {
 		errs = append(errs, fmt.Errorf("tenancy: Config.MonitoringNamespace: %q is not a valid namespace name; use the namespace Prometheus runs in, for example %q", m, DefaultMonitoringNamespace))
+	}
+	if n := c.TelemetryNamespace; !isNamespaceName(n) {
+		errs = append(errs, fmt.Errorf("tenancy: Config.TelemetryNamespace: %q is not a valid namespace name; use the namespace the OpenTelemetry collector runs in, for example %q", n, DefaultTelemetryNamespace))
 	}
 	return errors.Join(errs...)
 }
@@ -185,6 +210,8 @@ func (c Config) validateTenant(i int, t Tenant) []error {
 		errs = append(errs, fmt.Errorf("tenancy: %s.Name: %q is reserved for the platform; choose a name other than %s that does not start with \"kube-\"", field, t.Name, strings.Join(reservedNamespaces, ", ")))
 	case t.Name == c.MonitoringNamespace:
 		errs = append(errs, fmt.Errorf("tenancy: %s.Name: %q is the monitoring namespace; choose another name", field, t.Name))
+	case t.Name == c.TelemetryNamespace:
+		errs = append(errs, fmt.Errorf("tenancy: %s.Name: %q is the telemetry namespace; choose another name", field, t.Name))
 	}
 
 	switch {
@@ -215,32 +242,29 @@ func (c Config) validateTenant(i int, t Tenant) []error {
 	return errs
 }
 
-// validateSourceCIDRs returns the problems with LoadBalancerSourceCIDRs.
-// Each entry must be an IPv4 network address no wider than a VPC, because a
-// wider range would let far more than the load balancers reach every
-// tenant pod.
-func validateSourceCIDRs(cidrs []string) []error {
-	if len(cidrs) == 0 {
-		return []error{errors.New("tenancy: Config.LoadBalancerSourceCIDRs is empty; pass the public subnets' CIDRs, where the load balancers have their addresses")}
-	}
-
+// validateSubnetCIDRs returns the problems with the subnet ranges of the
+// Config field named field, which a fix asks to pass as hint. Each entry
+// must be an IPv4 network address no wider than a VPC, because the network
+// policies open every address of the range, and a wider one would reach
+// far more than the intended subnets.
+func validateSubnetCIDRs(field, hint string, cidrs []string) []error {
 	var errs []error
 	seen := map[netip.Prefix]int{}
 	for i, s := range cidrs {
-		field := fmt.Sprintf("Config.LoadBalancerSourceCIDRs[%d]", i)
+		entry := fmt.Sprintf("Config.%s[%d]", field, i)
 		prefix, err := netip.ParsePrefix(s)
 		switch {
 		case err != nil || !prefix.Addr().Is4():
-			errs = append(errs, fmt.Errorf("tenancy: %s: %q is not an IPv4 CIDR; use one such as \"10.0.0.0/24\"", field, s))
+			errs = append(errs, fmt.Errorf("tenancy: %s: %q is not an IPv4 CIDR; use one such as \"10.0.0.0/24\"", entry, s))
 			continue
 		case prefix.Masked() != prefix:
-			errs = append(errs, fmt.Errorf("tenancy: %s: %q has host bits set; use the network address %q", field, s, prefix.Masked().String()))
+			errs = append(errs, fmt.Errorf("tenancy: %s: %q has host bits set; use the network address %q", entry, s, prefix.Masked().String()))
 		case prefix.Bits() < maxIPv4SubnetBits:
-			errs = append(errs, fmt.Errorf("tenancy: %s: %q is wider than a VPC can be (/%d); pass the public subnets' CIDRs", field, s, maxIPv4SubnetBits))
+			errs = append(errs, fmt.Errorf("tenancy: %s: %q is wider than a VPC can be (/%d); pass %s", entry, s, maxIPv4SubnetBits, hint))
 		}
 
 		if j, dup := seen[prefix.Masked()]; dup {
-			errs = append(errs, fmt.Errorf("tenancy: %s: %q is already listed as LoadBalancerSourceCIDRs[%d]; list each subnet once", field, s, j))
+			errs = append(errs, fmt.Errorf("tenancy: %s: %q is already listed as %s[%d]; list each subnet once", entry, s, field, j))
 		} else {
 			seen[prefix.Masked()] = i
 		}

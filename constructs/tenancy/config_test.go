@@ -26,6 +26,7 @@ func validConfig() Config {
 		},
 		ClusterName:             jsii.String("prod-usw2"),
 		LoadBalancerSourceCIDRs: []string{"10.20.0.0/24", "10.20.1.0/24", "10.20.2.0/24"},
+		DatabaseCIDRs:           []string{"10.20.32.0/24", "10.20.33.0/24"},
 	}
 }
 
@@ -104,6 +105,11 @@ func TestConfigValidate(t *testing.T) {
 			"custom monitoring namespace",
 			func(c *Config) { c.MonitoringNamespace = "observability"; c.Tenants[1].Name = "observability" },
 			`tenancy: Config.Tenants[1].Name: "observability" is the monitoring namespace; choose another name`,
+		},
+		{
+			"custom telemetry namespace",
+			func(c *Config) { c.TelemetryNamespace = "otel"; c.Tenants[0].Name = "otel" },
+			`tenancy: Config.Tenants[0].Name: "otel" is the telemetry namespace; choose another name`,
 		},
 		{
 			"duplicate name",
@@ -221,6 +227,36 @@ func TestConfigValidate(t *testing.T) {
 			`tenancy: Config.LoadBalancerSourceCIDRs[2]: "10.20.0.0/24" is already listed as LoadBalancerSourceCIDRs[0]; list each subnet once`,
 		},
 		{
+			"database address without prefix length",
+			func(c *Config) { c.DatabaseCIDRs[0] = "10.20.32.10" },
+			`tenancy: Config.DatabaseCIDRs[0]: "10.20.32.10" is not an IPv4 CIDR; use one such as "10.0.0.0/24"`,
+		},
+		{
+			"database IPv6 CIDR",
+			func(c *Config) { c.DatabaseCIDRs[1] = "2600:1f14::/64" },
+			`tenancy: Config.DatabaseCIDRs[1]: "2600:1f14::/64" is not an IPv4 CIDR`,
+		},
+		{
+			"database host bits set",
+			func(c *Config) { c.DatabaseCIDRs[1] = "10.20.33.7/24" },
+			`tenancy: Config.DatabaseCIDRs[1]: "10.20.33.7/24" has host bits set; use the network address "10.20.33.0/24"`,
+		},
+		{
+			"database everywhere",
+			func(c *Config) { c.DatabaseCIDRs[0] = "0.0.0.0/0" },
+			`tenancy: Config.DatabaseCIDRs[0]: "0.0.0.0/0" is wider than a VPC can be (/16); pass the database subnets' CIDRs`,
+		},
+		{
+			"duplicate database CIDR",
+			func(c *Config) { c.DatabaseCIDRs[1] = "10.20.32.0/24" },
+			`tenancy: Config.DatabaseCIDRs[1]: "10.20.32.0/24" is already listed as DatabaseCIDRs[0]; list each subnet once`,
+		},
+		{
+			"invalid telemetry namespace",
+			func(c *Config) { c.TelemetryNamespace = "open_telemetry" },
+			`tenancy: Config.TelemetryNamespace: "open_telemetry" is not a valid namespace name; use the namespace the OpenTelemetry collector runs in, for example "monitoring"`,
+		},
+		{
 			"invalid monitoring namespace",
 			func(c *Config) { c.MonitoringNamespace = "Monitoring" },
 			`tenancy: Config.MonitoringNamespace: "Monitoring" is not a valid namespace name; use the namespace Prometheus runs in, for example "monitoring"`,
@@ -252,6 +288,8 @@ func TestConfigValidateAcceptsValid(t *testing.T) {
 		{"name that starts with kube without hyphen", func(c *Config) { c.Tenants[1].Name = "kubeflow" }},
 		{"one subnet as wide as a VPC", func(c *Config) { c.LoadBalancerSourceCIDRs = []string{"10.20.0.0/16"} }},
 		{"storage set", func(c *Config) { c.Tenants[0].StorageGiB = 1 }},
+		{"no database CIDRs", func(c *Config) { c.DatabaseCIDRs = nil }},
+		{"one database range as wide as a VPC", func(c *Config) { c.DatabaseCIDRs = []string{"10.30.0.0/16"} }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -281,6 +319,14 @@ func TestConfigWithDefaults(t *testing.T) {
 	cfg := validConfig()
 	cfg.MonitoringNamespace = "observability"
 	assert.Equal(t, "observability", cfg.withDefaults().MonitoringNamespace)
+}
+
+func TestConfigWithDefaultsTelemetry(t *testing.T) {
+	assert.Equal(t, "monitoring", validConfig().withDefaults().TelemetryNamespace)
+
+	cfg := validConfig()
+	cfg.TelemetryNamespace = "otel"
+	assert.Equal(t, "otel", cfg.withDefaults().TelemetryNamespace)
 }
 
 func TestConfigWithDefaultsStorage(t *testing.T) {

@@ -52,6 +52,17 @@ const (
 	podIdentityAgentPort = 80
 )
 
+// Ports that the allow-telemetry and allow-database policies open.
+const (
+	// otlpGRPCPort and otlpHTTPPort are the OTLP receiver ports of the
+	// OpenTelemetry collector, for gRPC and for HTTP.
+	otlpGRPCPort = 4317
+	otlpHTTPPort = 4318
+
+	// postgresPort is the PostgreSQL port the database listens on.
+	postgresPort = 5432
+)
+
 // maxPersistentVolumeClaims caps the number of PersistentVolumeClaims per
 // tenant. The storage quota alone would allow StorageGiB volumes of 1Gi
 // each, and every EBS volume takes one of the limited attachment slots of
@@ -164,6 +175,10 @@ func limitRangeOf(t Tenant) limitRange {
 //   - allow-pod-identity: TCP 80 to the EKS Pod Identity agent on the
 //     pod's node, so that AWS SDKs get the credentials of the pod's service
 //     account.
+//   - allow-telemetry: OTLP over TCP 4317 and 4318 to the pods of the
+//     telemetry namespace, where the OpenTelemetry collector runs.
+//   - allow-database: TCP 5432 to the database subnets, only when
+//     DatabaseCIDRs is set.
 //
 // Every other source is denied, including the pods of other tenants and of
 // the platform outside the monitoring namespace. The VPC CNI's network
@@ -189,12 +204,19 @@ func networkPoliciesOf(t Tenant, cfg Config) []networkPolicy {
 	}
 	anywhereButLinkLocal := networkPolicyPeer{IPBlock: &ipBlock{CIDR: "0.0.0.0/0", Except: []string{linkLocalRange}}}
 	podIdentityAgent := networkPolicyPeer{IPBlock: &ipBlock{CIDR: podIdentityAgentCIDR}}
+	telemetry := networkPolicyPeer{
+		NamespaceSelector: &labelSelector{MatchLabels: map[string]string{namespaceNameLabel: cfg.TelemetryNamespace}},
+	}
+	databases := make([]networkPolicyPeer, len(cfg.DatabaseCIDRs))
+	for i, cidr := range cfg.DatabaseCIDRs {
+		databases[i] = networkPolicyPeer{IPBlock: &ipBlock{CIDR: cidr}}
+	}
 
 	policy := func(name string, spec networkPolicySpec) networkPolicy {
 		spec.PodSelector = everyPod
 		return networkPolicy{APIVersion: "networking.k8s.io/v1", Kind: "NetworkPolicy", Metadata: metadata(t, name), Spec: spec}
 	}
-	return []networkPolicy{
+	policies := []networkPolicy{
 		policy("default-deny", networkPolicySpec{PolicyTypes: []string{"Ingress", "Egress"}}),
 		policy("allow-dns", networkPolicySpec{
 			PolicyTypes: []string{"Egress"},
@@ -230,7 +252,27 @@ func networkPoliciesOf(t Tenant, cfg Config) []networkPolicy {
 				Ports: []networkPolicyPort{{Protocol: "TCP", Port: podIdentityAgentPort}},
 			}},
 		}),
+		policy("allow-telemetry", networkPolicySpec{
+			PolicyTypes: []string{"Egress"},
+			Egress: []egressRule{{
+				To:    []networkPolicyPeer{telemetry},
+				Ports: []networkPolicyPort{{Protocol: "TCP", Port: otlpGRPCPort}, {Protocol: "TCP", Port: otlpHTTPPort}},
+			}},
+		}),
 	}
+
+	// An egress rule with an empty To would allow every destination, so
+	// the policy exists only with at least one database range.
+	if len(databases) > 0 {
+		policies = append(policies, policy("allow-database", networkPolicySpec{
+			PolicyTypes: []string{"Egress"},
+			Egress: []egressRule{{
+				To:    databases,
+				Ports: []networkPolicyPort{{Protocol: "TCP", Port: postgresPort}},
+			}},
+		}))
+	}
+	return policies
 }
 
 // cores returns n CPU cores as a Kubernetes quantity.

@@ -84,6 +84,7 @@ func stringOrEmpty(v any) string {
 // policyNames are the network policies every tenant gets.
 var policyNames = []string{
 	"default-deny", "allow-dns", "allow-same-namespace", "allow-monitoring", "allow-load-balancer", "allow-https-egress", "allow-pod-identity",
+	"allow-telemetry", "allow-database",
 }
 
 func TestNewRelease(t *testing.T) {
@@ -104,7 +105,7 @@ func TestNewRelease(t *testing.T) {
 	assert.Contains(t, r["depends_on"], "aws_cloudwatch_log_group.dependency")
 
 	objects := releaseObjects(t, doc)
-	assert.Len(t, objects, 1+2*11, "one ClusterRole, and per tenant a namespace, quota, limit range, seven network policies and a binding")
+	assert.Len(t, objects, 1+2*13, "one ClusterRole, and per tenant a namespace, quota, limit range, nine network policies and a binding")
 	assert.Equal(t, []string{"team-ingest", "team-evals"}, tenancy.Namespaces)
 	assert.NotNil(t, tenancy.Release)
 }
@@ -255,6 +256,26 @@ egress:
   ports:
   - {protocol: TCP, port: 80}
 `,
+		"allow-telemetry": `
+podSelector: {}
+policyTypes: [Egress]
+egress:
+- to:
+  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}
+  ports:
+  - {protocol: TCP, port: 4317}
+  - {protocol: TCP, port: 4318}
+`,
+		"allow-database": `
+podSelector: {}
+policyTypes: [Egress]
+egress:
+- to:
+  - ipBlock: {cidr: 10.20.32.0/24}
+  - ipBlock: {cidr: 10.20.33.0/24}
+  ports:
+  - {protocol: TCP, port: 5432}
+`,
 	}
 	require.Len(t, want, len(policyNames))
 
@@ -320,7 +341,10 @@ func TestNewDeniesOtherIngress(t *testing.T) {
 - podSelector: {}
 - ipBlock: {cidr: 0.0.0.0/0, except: [169.254.0.0/16]}
 - ipBlock: {cidr: 169.254.170.23/32}
-`), destinations, "egress goes only to DNS, the namespace, HTTPS outside the link-local range and the Pod Identity agent")
+- namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}
+- ipBlock: {cidr: 10.20.32.0/24}
+- ipBlock: {cidr: 10.20.33.0/24}
+`), destinations, "egress goes only to DNS, the namespace, HTTPS outside the link-local range, the Pod Identity agent, telemetry and the database")
 		})
 	}
 }
@@ -387,6 +411,54 @@ ingress:
 - from:
   - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: observability}}
 `), spec)
+}
+
+func TestNewTelemetryNamespace(t *testing.T) {
+	cfg := validConfig()
+	cfg.TelemetryNamespace = "otel"
+	objects := releaseObjects(t, synthTenancy(t, cfg))
+
+	telemetry := object(t, objects, "NetworkPolicy team-ingest/allow-telemetry")["spec"]
+	assert.Equal(t, fromYAML(t, `
+podSelector: {}
+policyTypes: [Egress]
+egress:
+- to:
+  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: otel}}
+  ports:
+  - {protocol: TCP, port: 4317}
+  - {protocol: TCP, port: 4318}
+`), telemetry)
+
+	monitoring := object(t, objects, "NetworkPolicy team-ingest/allow-monitoring")["spec"].(map[string]any)
+	assert.Equal(t, fromYAML(t, `
+- from:
+  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}
+`), monitoring["ingress"], "scrapes still come from the monitoring namespace")
+}
+
+func TestNewWithoutDatabaseCIDRs(t *testing.T) {
+	cfg := validConfig()
+	cfg.DatabaseCIDRs = nil
+	objects := releaseObjects(t, synthTenancy(t, cfg))
+
+	for _, namespace := range []string{"team-ingest", "team-evals"} {
+		t.Run(namespace, func(t *testing.T) {
+			assert.NotContains(t, objects, "NetworkPolicy "+namespace+"/allow-database", "no database ranges, no policy")
+			assert.Contains(t, objects, "NetworkPolicy "+namespace+"/allow-telemetry", "telemetry does not depend on the database")
+
+			for key, o := range objects {
+				if o["kind"] != "NetworkPolicy" || !strings.HasPrefix(key, "NetworkPolicy "+namespace+"/") {
+					continue
+				}
+				for _, r := range listOf(o["spec"].(map[string]any)["egress"]) {
+					for _, port := range listOf(r.(map[string]any)["ports"]) {
+						assert.NotEqual(t, float64(5432), port.(map[string]any)["port"], "%s opens the PostgreSQL port", key)
+					}
+				}
+			}
+		})
+	}
 }
 
 func TestNewRoleBindings(t *testing.T) {
