@@ -10,6 +10,7 @@ import (
 	"github.com/cdktf/cdktf-provider-helm-go/helm/v10/release"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/honeyhive/platform/constructs/awsid"
 	"github.com/honeyhive/platform/constructs/helmrelease"
 	"github.com/honeyhive/platform/constructs/iampolicy"
 	"github.com/honeyhive/platform/constructs/podidentity"
@@ -24,12 +25,9 @@ const maxRoleNameLength = 64
 
 // supportedPartitions are the partitions whose service endpoints end in
 // amazonaws.com, which the kms:ViaService conditions rely on.
-var supportedPartitions = map[string]bool{"aws": true, "aws-us-gov": true}
+var supportedPartitions = []string{"aws", "aws-us-gov"}
 
 var (
-	accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
-	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-
 	// clusterNamePattern is the pattern the EKS API documents for cluster
 	// names.
 	clusterNamePattern = regexp.MustCompile(`^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$`)
@@ -115,20 +113,20 @@ func (c ClusterInfo) check(field, roleSuffix string) []error {
 	case roleSuffix != "" && len(roleName(c.Name, roleSuffix)) > maxRoleNameLength:
 		errs = append(errs, fmt.Errorf("%s.Name: %q makes the IAM role name %q longer than %d characters; use a shorter cluster name", field, c.Name, roleName(c.Name, roleSuffix), maxRoleNameLength))
 	}
-	if isMissing(c.NameToken) {
+	if awsid.Missing(c.NameToken) {
 		errs = append(errs, fmt.Errorf("%s.NameToken is missing; pass the aws_eks_cluster resource's name so that Pod Identity associations wait for the cluster", field))
 	}
-	if isMissing(c.ARN) {
+	if awsid.Missing(c.ARN) {
 		errs = append(errs, fmt.Errorf("%s.ARN is missing; pass the aws_eks_cluster resource's ARN", field))
 	}
-	if !accountIDPattern.MatchString(c.AccountID) {
-		errs = append(errs, fmt.Errorf("%s.AccountID: %q is not a 12-digit AWS account ID", field, c.AccountID))
+	if err := awsid.AccountID(field+".AccountID", c.AccountID); err != nil {
+		errs = append(errs, err)
 	}
-	if !regionPattern.MatchString(c.Region) {
-		errs = append(errs, fmt.Errorf(`%s.Region: %q is not an AWS region name; use one such as "us-west-2"`, field, c.Region))
+	if err := awsid.Region(field+".Region", c.Region); err != nil {
+		errs = append(errs, err)
 	}
-	if !supportedPartitions[c.Partition] {
-		errs = append(errs, fmt.Errorf(`%s.Partition: %q is not supported; use "aws" or "aws-us-gov"`, field, c.Partition))
+	if err := awsid.Partition(field+".Partition", c.Partition, supportedPartitions...); err != nil {
+		errs = append(errs, err)
 	}
 	return errs
 }
@@ -243,7 +241,7 @@ func validateZoneIDs(field string, zoneIDs []*string) []error {
 	seen := map[string]bool{}
 	for i, id := range zoneIDs {
 		switch {
-		case isMissing(id):
+		case awsid.Missing(id):
 			errs = append(errs, fmt.Errorf("addons: %s[%d] is missing; pass a hosted zone ID", field, i))
 		case !isLiteral(id):
 		case !zoneIDPattern.MatchString(*id):
@@ -268,11 +266,6 @@ func (c ClusterInfo) hostedZoneARNs(zoneIDs []*string) []string {
 		arns[i] = c.arn("route53", "", "", "hostedzone/"+*id)
 	}
 	return arns
-}
-
-// isMissing reports whether a string that may be a token is unset.
-func isMissing(s *string) bool {
-	return s == nil || *s == ""
 }
 
 // isLiteral reports whether s is a plain value known at synth time rather

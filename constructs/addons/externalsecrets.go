@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 
+	"github.com/honeyhive/platform/constructs/awsid"
 	"github.com/honeyhive/platform/constructs/iampolicy"
 )
 
@@ -28,10 +29,6 @@ var (
 	// secretsPrefixPattern allows the characters of Secrets Manager secret
 	// names except the wildcards "*" and "?", which would widen the policy.
 	secretsPrefixPattern = regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]+$`)
-
-	// kmsKeyARNPattern matches a KMS key ARN. An alias ARN does not match:
-	// kms:Decrypt is authorized against the key, never against an alias.
-	kmsKeyARNPattern = regexp.MustCompile(`^arn:aws(-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
 )
 
 // ExternalSecretsConfig configures the External Secrets Operator.
@@ -171,11 +168,12 @@ func (c ExternalSecretsConfig) Validate() error {
 		errs = append(errs, fmt.Errorf("addons: ExternalSecretsConfig.SecretsPrefix: %q does not end with \"/\", so it would also match secrets such as %q; use %q", p, p+"-other/secret", p+"/"))
 	}
 
-	switch {
-	case isMissing(c.SecretsKMSKeyARN):
+	// kms:Decrypt is authorized against the key, never against an alias, so
+	// an alias ARN is rejected.
+	if awsid.Missing(c.SecretsKMSKeyARN) {
 		errs = append(errs, errors.New("addons: ExternalSecretsConfig.SecretsKMSKeyARN is missing; pass the ARN of the KMS key that encrypts the secrets"))
-	case isLiteral(c.SecretsKMSKeyARN) && !kmsKeyARNPattern.MatchString(*c.SecretsKMSKeyARN):
-		errs = append(errs, fmt.Errorf("addons: ExternalSecretsConfig.SecretsKMSKeyARN: %q is not a KMS key ARN; pass the key's ARN, not its ID or an alias", *c.SecretsKMSKeyARN))
+	} else if err := awsid.KMSKeyARN("addons: ExternalSecretsConfig.SecretsKMSKeyARN", c.SecretsKMSKeyARN); err != nil {
+		errs = append(errs, err)
 	}
 
 	if err := validateChartVersion("ExternalSecretsConfig.ChartVersion", c.ChartVersion); err != nil {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/honeyhive/platform/constructs/awsid"
 )
 
 // DefaultLoadBalancerControllerChartVersion pins the aws-load-balancer-controller
@@ -120,7 +121,7 @@ func (c LoadBalancerControllerConfig) withDefaults() LoadBalancerControllerConfi
 func (c LoadBalancerControllerConfig) Validate() error {
 	errs := c.Cluster.validate("LoadBalancerControllerConfig.Cluster", loadBalancerControllerRoleSuffix)
 	switch {
-	case isMissing(c.Cluster.VPCID):
+	case awsid.Missing(c.Cluster.VPCID):
 		errs = append(errs, errors.New("addons: LoadBalancerControllerConfig.Cluster.VPCID is missing; pass the cluster VPC's ID, in which the controller creates security groups"))
 	case isLiteral(c.Cluster.VPCID) && !vpcIDPattern.MatchString(*c.Cluster.VPCID):
 		errs = append(errs, fmt.Errorf(`addons: LoadBalancerControllerConfig.Cluster.VPCID: %q is not a VPC ID; use one such as "vpc-0123456789abcdef0"`, *c.Cluster.VPCID))

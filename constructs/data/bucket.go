@@ -19,6 +19,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketversioning"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/honeyhive/platform/constructs/awsid"
 	"github.com/honeyhive/platform/constructs/iampolicy"
 )
 
@@ -40,21 +41,9 @@ const abortMultipartUploadDays = 7
 const transitionMinimumObjectSize = "all_storage_classes_128K"
 
 var (
-	// bucketNamePattern allows lowercase letters, digits and hyphens and
-	// requires a letter or digit at both ends. S3 also allows dots, but they
-	// are rejected because a dotted name does not match the wildcard TLS
-	// certificate of virtual-hosted-style endpoints, and the bucket policy
-	// admits TLS requests only.
-	bucketNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
-
 	// bucketARNPattern matches an S3 bucket ARN and captures its partition
 	// and bucket name.
 	bucketARNPattern = regexp.MustCompile(`^arn:([a-z-]+):s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$`)
-
-	// reservedBucketPrefixes and reservedBucketSuffixes are reserved by S3 for
-	// other bucket types and access point aliases.
-	reservedBucketPrefixes = []string{"xn--", "sthree-", "amzn-s3-demo-"}
-	reservedBucketSuffixes = []string{"-s3alias", "--ol-s3", "--x-s3", "--table-s3"}
 )
 
 // BucketConfig configures NewBucket.
@@ -155,10 +144,13 @@ func (c BucketConfig) withDefaults() BucketConfig {
 // when zero values should count as unset.
 func (c BucketConfig) Validate() error {
 	var errs []error
-	if err := validateBucketName(c.Name); err != nil {
+	// Dots are rejected although S3 allows them, because the bucket policy
+	// admits TLS requests only and a dotted name breaks virtual-hosted-style
+	// TLS.
+	if err := awsid.BucketName("data: BucketConfig.Name", c.Name); err != nil {
 		errs = append(errs, err)
 	}
-	if err := validateKMSKeyARN("BucketConfig.KMSKeyARN", c.KMSKeyARN); err != nil {
+	if err := awsid.KMSKeyARN("data: BucketConfig.KMSKeyARN", c.KMSKeyARN); err != nil {
 		errs = append(errs, err)
 	}
 	errs = append(errs, validateAccount("BucketConfig", c.AccountID, c.Region, c.Partition)...)
@@ -174,28 +166,6 @@ func (c BucketConfig) Validate() error {
 	return errors.Join(errs...)
 }
 
-func validateBucketName(name string) error {
-	switch {
-	case name == "":
-		return errors.New("data: BucketConfig.Name is missing; set a globally unique S3 bucket name")
-	case strings.Contains(name, "."):
-		return fmt.Errorf("data: BucketConfig.Name: %q contains dots, which break TLS on virtual-hosted-style endpoints; use hyphens instead", name)
-	case !bucketNamePattern.MatchString(name):
-		return fmt.Errorf("data: BucketConfig.Name: %q is invalid; use 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit", name)
-	}
-	for _, prefix := range reservedBucketPrefixes {
-		if strings.HasPrefix(name, prefix) {
-			return fmt.Errorf("data: BucketConfig.Name: %q starts with the reserved prefix %q; choose another name", name, prefix)
-		}
-	}
-	for _, suffix := range reservedBucketSuffixes {
-		if strings.HasSuffix(name, suffix) {
-			return fmt.Errorf("data: BucketConfig.Name: %q ends with the reserved suffix %q; choose another name", name, suffix)
-		}
-	}
-	return nil
-}
-
 // validateReplication checks c.Replication. Literal ARNs are checked for
 // their form, partition and region, and tokens pass.
 func (c BucketConfig) validateReplication() []error {
@@ -203,7 +173,7 @@ func (c BucketConfig) validateReplication() []error {
 	var errs []error
 
 	switch {
-	case isMissing(r.DestinationBucketARN):
+	case awsid.Missing(r.DestinationBucketARN):
 		errs = append(errs, errors.New("data: Replication.DestinationBucketARN is missing; pass the ARN of the bucket in the disaster-recovery region"))
 	case !isToken(r.DestinationBucketARN):
 		match := bucketARNPattern.FindStringSubmatch(*r.DestinationBucketARN)
@@ -217,16 +187,17 @@ func (c BucketConfig) validateReplication() []error {
 		}
 	}
 
-	if err := validateKMSKeyARN("Replication.DestinationKMSKeyARN", r.DestinationKMSKeyARN); err != nil {
+	if err := awsid.KMSKeyARN("data: Replication.DestinationKMSKeyARN", r.DestinationKMSKeyARN); err != nil {
 		errs = append(errs, err)
 	} else if !isToken(r.DestinationKMSKeyARN) {
-		keyRegion := kmsKeyARNPattern.FindStringSubmatch(*r.DestinationKMSKeyARN)[2]
+		// A valid key ARN has the form arn:<partition>:kms:<region>:<account>:key/<id>.
+		keyRegion := strings.Split(*r.DestinationKMSKeyARN, ":")[3]
 		if keyRegion != r.DestinationRegion {
 			errs = append(errs, fmt.Errorf("data: Replication.DestinationKMSKeyARN: %q is in region %q, not DestinationRegion %q; pass the data key of the destination region", *r.DestinationKMSKeyARN, keyRegion, r.DestinationRegion))
 		}
 	}
 
-	if err := validateRegion("Replication.DestinationRegion", r.DestinationRegion); err != nil {
+	if err := awsid.Region("data: Replication.DestinationRegion", r.DestinationRegion); err != nil {
 		errs = append(errs, err)
 	} else if r.DestinationRegion == c.Region {
 		errs = append(errs, fmt.Errorf("data: Replication.DestinationRegion: %q is the bucket's own region; replicate to the disaster-recovery region, or leave Replication nil", r.DestinationRegion))

@@ -325,7 +325,7 @@ func TestDatabaseConfigValidate(t *testing.T) {
 			c.BackupWindow = "23:30-00:30"
 			c.MaintenanceWindow = "sun:23:45-mon:00:45"
 		}, "overlaps MaintenanceWindow"},
-		{"bad account", func(c *DatabaseConfig) { c.AccountID = "" }, `DatabaseConfig.AccountID: "" is invalid`},
+		{"bad account", func(c *DatabaseConfig) { c.AccountID = "" }, `DatabaseConfig.AccountID: "" is not a 12-digit AWS account ID`},
 		{"missing region", func(c *DatabaseConfig) { c.Region = "" }, "DatabaseConfig.Region is missing"},
 		{"unsupported partition", func(c *DatabaseConfig) { c.Partition = "aws-cn" }, `DatabaseConfig.Partition: "aws-cn" is not supported`},
 		{"zone of another region", func(c *DatabaseConfig) { c.AvailabilityZones = []string{"us-east-1a"} }, `AvailabilityZones[0]: "us-east-1a" is not an availability zone of "us-west-2"`},

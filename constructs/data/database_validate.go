@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/honeyhive/platform/constructs/awsid"
 )
 
 // Limits of DatabaseConfig.
@@ -83,10 +85,10 @@ func (c DatabaseConfig) Validate() error {
 		errs = append(errs, fmt.Errorf("data: DatabaseConfig.DatabaseName: %q is invalid; use a letter followed by up to 62 letters, digits and underscores", c.DatabaseName))
 	}
 
-	if isMissing(c.SubnetGroupName) {
+	if awsid.Missing(c.SubnetGroupName) {
 		errs = append(errs, errors.New("data: DatabaseConfig.SubnetGroupName is missing; pass the DB subnet group of the database subnets"))
 	}
-	if isMissing(c.VPCID) {
+	if awsid.Missing(c.VPCID) {
 		errs = append(errs, errors.New("data: DatabaseConfig.VPCID is missing; pass the ID of the VPC that contains the subnet group"))
 	}
 	errs = append(errs, c.validateAllowedSecurityGroups()...)
@@ -95,15 +97,15 @@ func (c DatabaseConfig) Validate() error {
 		field string
 		arn   *string
 	}{
-		{"DatabaseConfig.KMSKeyARN", c.KMSKeyARN},
-		{"DatabaseConfig.SecretsKMSKeyARN", c.SecretsKMSKeyARN},
-		{"DatabaseConfig.LogsKMSKeyARN", c.LogsKMSKeyARN},
+		{"data: DatabaseConfig.KMSKeyARN", c.KMSKeyARN},
+		{"data: DatabaseConfig.SecretsKMSKeyARN", c.SecretsKMSKeyARN},
+		{"data: DatabaseConfig.LogsKMSKeyARN", c.LogsKMSKeyARN},
 	} {
-		if err := validateKMSKeyARN(key.field, key.arn); err != nil {
+		if err := awsid.KMSKeyARN(key.field, key.arn); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	if err := validateRetention("DatabaseConfig.LogRetentionDays", c.LogRetentionDays); err != nil {
+	if err := awsid.LogRetentionDays("data: DatabaseConfig.LogRetentionDays", c.LogRetentionDays); err != nil {
 		errs = append(errs, err)
 	}
 	if d := c.BackupRetentionDays; d < minBackupRetentionDays || d > maxBackupRetentionDays {
@@ -128,7 +130,7 @@ func (c DatabaseConfig) validateAllowedSecurityGroups() []error {
 	seen := map[string]bool{}
 	for i, id := range c.AllowedSecurityGroupIDs {
 		switch {
-		case isMissing(id):
+		case awsid.Missing(id):
 			errs = append(errs, fmt.Errorf("data: DatabaseConfig.AllowedSecurityGroupIDs[%d] is empty; pass a security group ID", i))
 		case isToken(id):
 		case !securityGroupIDPattern.MatchString(*id):

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route53zone"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/honeyhive/platform/constructs/awsid"
 )
 
 // Limits of domain names in text form, in characters. A name of 253
@@ -31,10 +32,6 @@ var (
 	// labelPattern is one lowercase host name label: letters, digits and hyphens,
 	// with no hyphen at either end.
 	labelPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
-
-	// regionName matches AWS region names such as "us-west-2" and
-	// "us-gov-west-1".
-	regionName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 )
 
 // PrivateZoneConfig configures a private hosted zone.
@@ -134,11 +131,10 @@ func (c PrivateZoneConfig) Validate() error {
 		errs = append(errs, errors.New("dns: PrivateZoneConfig.VPCID is missing; set it to the ID of the VPC that resolves the zone"))
 	}
 
-	switch {
-	case c.Region == "":
+	if c.Region == "" {
 		errs = append(errs, errors.New(`dns: PrivateZoneConfig.Region is empty; set it to the VPC's region, for example "us-west-2"`))
-	case !regionName.MatchString(c.Region):
-		errs = append(errs, fmt.Errorf("dns: PrivateZoneConfig.Region: %q is not an AWS region name; use one such as %q", c.Region, "us-west-2"))
+	} else if err := awsid.Region("dns: PrivateZoneConfig.Region", c.Region); err != nil {
+		errs = append(errs, err)
 	}
 
 	if n := len(c.Comment); n > maxCommentLength {

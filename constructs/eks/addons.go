@@ -10,6 +10,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eksaddon"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/honeyhive/platform/constructs/awsid"
 	"github.com/honeyhive/platform/constructs/iampolicy"
 	"github.com/honeyhive/platform/constructs/podidentity"
 )
@@ -82,16 +83,16 @@ func (c AddonsConfig) withDefaults() AddonsConfig {
 // Validate returns every problem with the configuration, joined, or nil.
 func (c AddonsConfig) Validate() error {
 	var errs []error
-	if isMissing(c.ClusterName) || isMissing(c.ClusterARN) {
+	if awsid.Missing(c.ClusterName) || awsid.Missing(c.ClusterARN) {
 		errs = append(errs, errors.New("eks: AddonsConfig.ClusterName and ClusterARN are required; pass the cluster's Name and ARN"))
 	}
 	if _, ok := SupportedVersions[c.Version]; !ok {
 		errs = append(errs, fmt.Errorf("eks: AddonsConfig.Version: %q is not a supported Kubernetes version; use one of %s", c.Version, supportedVersionsText()))
 	}
-	if !accountIDPattern.MatchString(c.AccountID) {
-		errs = append(errs, fmt.Errorf("eks: AddonsConfig.AccountID: %q is invalid; use the 12-digit account ID", c.AccountID))
+	if err := awsid.AccountID("eks: AddonsConfig.AccountID", c.AccountID); err != nil {
+		errs = append(errs, err)
 	}
-	if err := validateKeyARN("AddonsConfig.VolumeKMSKeyARN", c.VolumeKMSKeyARN); err != nil {
+	if err := awsid.KMSKeyARN("eks: AddonsConfig.VolumeKMSKeyARN", c.VolumeKMSKeyARN); err != nil {
 		errs = append(errs, err)
 	}
 	switch {
@@ -103,8 +104,8 @@ func (c AddonsConfig) Validate() error {
 	if c.NodeGroup == nil {
 		errs = append(errs, errors.New("eks: AddonsConfig.NodeGroup is missing; pass the node group's Resource so CoreDNS and the EBS CSI driver wait for nodes"))
 	}
-	if !supportedPartitions[c.Partition] {
-		errs = append(errs, fmt.Errorf(`eks: AddonsConfig.Partition: %q is not supported; use "aws" or "aws-us-gov"`, c.Partition))
+	if err := awsid.Partition("eks: AddonsConfig.Partition", c.Partition, supportedPartitions...); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -178,7 +178,7 @@ func TestAddonsConfigValidate(t *testing.T) {
 	}{
 		{"missing cluster ARN", func(c *AddonsConfig) { c.ClusterARN = nil }, "AddonsConfig.ClusterName and ClusterARN are required"},
 		{"unsupported version", func(c *AddonsConfig) { c.Version = "1.31" }, `AddonsConfig.Version: "1.31" is not a supported Kubernetes version; use one of "1.32", "1.33"`},
-		{"bad account", func(c *AddonsConfig) { c.AccountID = "" }, `AddonsConfig.AccountID: "" is invalid`},
+		{"bad account", func(c *AddonsConfig) { c.AccountID = "" }, `AddonsConfig.AccountID: "" is not a 12-digit AWS account ID`},
 		{"missing key", func(c *AddonsConfig) { c.VolumeKMSKeyARN = jsii.String("") }, "AddonsConfig.VolumeKMSKeyARN is missing"},
 		{"missing name", func(c *AddonsConfig) { c.Name = "" }, "AddonsConfig.Name is missing"},
 		{"name too long", func(c *AddonsConfig) { c.Name = strings.Repeat("n", 50) }, "longer than IAM's 64 characters"},

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -18,6 +17,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/honeyhive/platform/constructs/awsid"
 	"github.com/honeyhive/platform/constructs/iampolicy"
 )
 
@@ -112,18 +112,14 @@ func (c ClusterConfig) Validate() error {
 	errs = append(errs, c.validateNetwork()...)
 	errs = append(errs, c.validateAccess()...)
 
-	if err := validateKeyARN("ClusterConfig.SecretsKMSKeyARN", c.SecretsKMSKeyARN); err != nil {
+	if err := awsid.KMSKeyARN("eks: ClusterConfig.SecretsKMSKeyARN", c.SecretsKMSKeyARN); err != nil {
 		errs = append(errs, err)
 	}
-	if err := validateKeyARN("ClusterConfig.LogsKMSKeyARN", c.LogsKMSKeyARN); err != nil {
+	if err := awsid.KMSKeyARN("eks: ClusterConfig.LogsKMSKeyARN", c.LogsKMSKeyARN); err != nil {
 		errs = append(errs, err)
 	}
-	switch {
-	case c.LogRetentionDays == 0:
-		errs = append(errs, errors.New("eks: ClusterConfig.LogRetentionDays is missing; set a retention period in days, such as 365"))
-	case !slices.Contains(cloudWatchRetentionDays, c.LogRetentionDays):
-		errs = append(errs, fmt.Errorf("eks: ClusterConfig.LogRetentionDays: %d days is not a retention period CloudWatch Logs accepts; use one of %s",
-			c.LogRetentionDays, joinInts(cloudWatchRetentionDays)))
+	if err := awsid.LogRetentionDays("eks: ClusterConfig.LogRetentionDays", c.LogRetentionDays); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
@@ -144,14 +140,14 @@ func (c ClusterConfig) validateIdentity() []error {
 	if _, ok := SupportedVersions[c.Version]; !ok {
 		errs = append(errs, fmt.Errorf("eks: ClusterConfig.Version: %q is not a supported Kubernetes version; use one of %s", c.Version, supportedVersionsText()))
 	}
-	if !accountIDPattern.MatchString(c.AccountID) {
-		errs = append(errs, fmt.Errorf("eks: ClusterConfig.AccountID: %q is invalid; use the 12-digit account ID", c.AccountID))
+	if err := awsid.AccountID("eks: ClusterConfig.AccountID", c.AccountID); err != nil {
+		errs = append(errs, err)
 	}
-	if !regionPattern.MatchString(c.Region) {
-		errs = append(errs, fmt.Errorf(`eks: ClusterConfig.Region: %q is invalid; use a region code such as "us-west-2"`, c.Region))
+	if err := awsid.Region("eks: ClusterConfig.Region", c.Region); err != nil {
+		errs = append(errs, err)
 	}
-	if !supportedPartitions[c.Partition] {
-		errs = append(errs, fmt.Errorf(`eks: ClusterConfig.Partition: %q is not supported; use "aws" or "aws-us-gov"`, c.Partition))
+	if err := awsid.Partition("eks: ClusterConfig.Partition", c.Partition, supportedPartitions...); err != nil {
+		errs = append(errs, err)
 	}
 	return errs
 }
@@ -188,7 +184,7 @@ func (c ClusterConfig) validateAccess() []error {
 	var errs []error
 	if c.DeployRoleARN == "" {
 		errs = append(errs, errors.New("eks: ClusterConfig.DeployRoleARN is missing; pass the ARN of the CI deploy role"))
-	} else if err := validateRoleARN("ClusterConfig.DeployRoleARN", c.DeployRoleARN, c.Partition); err != nil {
+	} else if err := awsid.RoleARN("eks: ClusterConfig.DeployRoleARN", c.DeployRoleARN, c.Partition); err != nil {
 		errs = append(errs, err)
 	}
 
@@ -198,7 +194,7 @@ func (c ClusterConfig) validateAccess() []error {
 	seen := map[string]string{c.DeployRoleARN: "DeployRoleARN"}
 	for i, arn := range c.AdminRoleARNs {
 		field := fmt.Sprintf("ClusterConfig.AdminRoleARNs[%d]", i)
-		if err := validateRoleARN(field, arn, c.Partition); err != nil {
+		if err := awsid.RoleARN("eks: "+field, arn, c.Partition); err != nil {
 			errs = append(errs, err)
 			continue
 		}

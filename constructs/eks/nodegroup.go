@@ -16,6 +16,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/launchtemplate"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/honeyhive/platform/constructs/awsid"
 	"github.com/honeyhive/platform/constructs/iampolicy"
 )
 
@@ -168,7 +169,7 @@ func (c NodeGroupConfig) withDefaults() NodeGroupConfig {
 // Validate returns every problem with the configuration, joined, or nil.
 func (c NodeGroupConfig) Validate() error {
 	var errs []error
-	if isMissing(c.ClusterName) {
+	if awsid.Missing(c.ClusterName) {
 		errs = append(errs, errors.New("eks: NodeGroupConfig.ClusterName is missing; pass the cluster's Name"))
 	}
 	errs = append(errs, c.validateName()...)
@@ -184,13 +185,13 @@ func (c NodeGroupConfig) Validate() error {
 	if c.DiskSizeGiB < minDiskSizeGiB || c.DiskSizeGiB > maxDiskSizeGiB {
 		errs = append(errs, fmt.Errorf("eks: NodeGroupConfig.DiskSizeGiB: %d is out of range; use %d to %d GiB", c.DiskSizeGiB, minDiskSizeGiB, maxDiskSizeGiB))
 	}
-	if err := validateKeyARN("NodeGroupConfig.VolumeKMSKeyARN", c.VolumeKMSKeyARN); err != nil {
+	if err := awsid.KMSKeyARN("eks: NodeGroupConfig.VolumeKMSKeyARN", c.VolumeKMSKeyARN); err != nil {
 		errs = append(errs, err)
 	}
 	errs = append(errs, c.validateLabels()...)
 	errs = append(errs, c.validateTaint()...)
-	if !supportedPartitions[c.Partition] {
-		errs = append(errs, fmt.Errorf(`eks: NodeGroupConfig.Partition: %q is not supported; use "aws" or "aws-us-gov"`, c.Partition))
+	if err := awsid.Partition("eks: NodeGroupConfig.Partition", c.Partition, supportedPartitions...); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

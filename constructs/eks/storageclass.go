@@ -8,6 +8,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-kubernetes-go/kubernetes/v11/storageclassv1"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/honeyhive/platform/constructs/awsid"
 )
 
 // DefaultStorageClassName is the name of the StorageClass that
@@ -37,7 +38,7 @@ type StorageClassConfig struct {
 // Validate returns every problem with the configuration, joined, or nil.
 func (c StorageClassConfig) Validate() error {
 	var errs []error
-	if err := validateKeyARN("StorageClassConfig.KMSKeyARN", c.KMSKeyARN); err != nil {
+	if err := awsid.KMSKeyARN("eks: StorageClassConfig.KMSKeyARN", c.KMSKeyARN); err != nil {
 		errs = append(errs, err)
 	}
 	for i, d := range c.DependsOn {

@@ -46,7 +46,7 @@ func TestStorageClassConfigValidate(t *testing.T) {
 		want string
 	}{
 		{"missing key", StorageClassConfig{}, "StorageClassConfig.KMSKeyARN is missing"},
-		{"key ID instead of ARN", StorageClassConfig{KMSKeyARN: jsii.String("1234abcd-12ab-34cd-56ef-1234567890ab")}, "is not a key ARN"},
+		{"key ID instead of ARN", StorageClassConfig{KMSKeyARN: jsii.String("1234abcd-12ab-34cd-56ef-1234567890ab")}, "is not a KMS key ARN"},
 		{"nil dependency", StorageClassConfig{KMSKeyARN: jsii.String(testDataKey), DependsOn: []cdktf.ITerraformDependable{nil}}, "StorageClassConfig.DependsOn[0] is nil"},
 	}
 	for _, c := range cases {

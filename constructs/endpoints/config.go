@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/honeyhive/platform/constructs/awsid"
 )
 
 // DefaultInterfaceServices are the AWS APIs the cluster and its workloads
@@ -33,10 +35,6 @@ var (
 	// namePrefix keeps Config.Name usable in security group names and Name
 	// tags: lowercase letters, digits and single hyphens.
 	namePrefix = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
-	// regionName matches AWS region names such as "us-west-2" and
-	// "us-gov-west-1".
-	regionName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 )
 
 // VPC CIDR block sizes that AWS accepts.
@@ -138,12 +136,13 @@ func (c Config) validateVPCCIDR() []error {
 }
 
 func (c Config) validateRegion() []error {
-	switch {
-	case c.Region == "":
+	if c.Region == "" {
 		return []error{errors.New(`endpoints: Config.Region is empty; set it to the VPC's region, for example "us-west-2"`)}
-	case !regionName.MatchString(c.Region):
-		return []error{fmt.Errorf("endpoints: Config.Region: %q is not an AWS region name; use one such as %q", c.Region, "us-west-2")}
-	case strings.HasPrefix(c.Region, "cn-"):
+	}
+	if err := awsid.Region("endpoints: Config.Region", c.Region); err != nil {
+		return []error{err}
+	}
+	if strings.HasPrefix(c.Region, "cn-") {
 		return []error{fmt.Errorf("endpoints: Config.Region: %q is a China region, whose endpoint service names start with cn.com.amazonaws; this construct builds only com.amazonaws names, so use a region outside China", c.Region)}
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/honeyhive/platform/constructs/awsid"
 )
 
 // Defaults for Config.
@@ -88,9 +89,6 @@ var (
 
 	// eksClusterName matches the names EKS accepts for clusters.
 	eksClusterName = regexp.MustCompile(`^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$`)
-
-	accountID  = regexp.MustCompile(`^[0-9]{12}$`)
-	regionName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 
 	// chartVersion accepts exact 1.x.y versions only: the node pools use
 	// the karpenter.sh/v1 API, which the 1.x charts serve.
@@ -291,14 +289,14 @@ func (c Config) validateCluster() []error {
 
 func (c Config) validateAccount() []error {
 	var errs []error
-	if !accountID.MatchString(c.AccountID) {
-		errs = append(errs, fmt.Errorf("karpenter: Config.AccountID: %q is not a 12-digit AWS account ID", c.AccountID))
+	if err := awsid.AccountID("karpenter: Config.AccountID", c.AccountID); err != nil {
+		errs = append(errs, err)
 	}
-	if !regionName.MatchString(c.Region) {
-		errs = append(errs, fmt.Errorf("karpenter: Config.Region: %q is not an AWS region name such as %q", c.Region, "us-west-2"))
+	if err := awsid.Region("karpenter: Config.Region", c.Region); err != nil {
+		errs = append(errs, err)
 	}
-	if _, ok := partitionDNSSuffixes[c.Partition]; !ok {
-		errs = append(errs, fmt.Errorf("karpenter: Config.Partition: %q is unknown; use %q, %q or %q", c.Partition, "aws", "aws-us-gov", "aws-cn"))
+	if err := awsid.Partition("karpenter: Config.Partition", c.Partition, "aws", "aws-us-gov", "aws-cn"); err != nil {
+		errs = append(errs, err)
 	}
 	return errs
 }

@@ -45,7 +45,7 @@ func TestConfigValidate(t *testing.T) {
 		{"missing security group", func(c *Config) { c.ClusterSecurityGroupID = nil }, "Config.ClusterSecurityGroupID is missing"},
 		{"bad account", func(c *Config) { c.AccountID = "1234" }, `Config.AccountID: "1234" is not a 12-digit AWS account ID`},
 		{"bad region", func(c *Config) { c.Region = "uswest2" }, `Config.Region: "uswest2" is not an AWS region name`},
-		{"unknown partition", func(c *Config) { c.Partition = "aws-iso" }, `Config.Partition: "aws-iso" is unknown`},
+		{"unknown partition", func(c *Config) { c.Partition = "aws-iso" }, `Config.Partition: "aws-iso" is not supported`},
 		{"empty name", func(c *Config) { c.Name = "" }, "Config.Name is empty"},
 		{"bad name", func(c *Config) { c.Name = "Prod_usw2" }, `Config.Name: "Prod_usw2" is invalid`},
 		{"long name", func(c *Config) { c.Name = strings.Repeat("a", maxNameLength+1) }, "characters long; use at most 32"},

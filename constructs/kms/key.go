@@ -11,6 +11,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/kmsalias"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/kmskey"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/honeyhive/platform/constructs/awsid"
 )
 
 // Purpose is the kind of data a key protects. It selects the AWS services that may use the
@@ -77,16 +78,12 @@ const (
 	aliasPrefix           = "alias/"
 )
 
-var (
-	aliasPattern     = regexp.MustCompile(`^[a-zA-Z0-9/_-]+$`)
-	accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
-	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-)
+var aliasPattern = regexp.MustCompile(`^[a-zA-Z0-9/_-]+$`)
 
 // supportedPartitions are the partitions whose service endpoints and service
 // principals end in amazonaws.com, which the key policy relies on. The China
 // partition uses amazonaws.com.cn endpoints and is not supported.
-var supportedPartitions = map[string]bool{"aws": true, "aws-us-gov": true}
+var supportedPartitions = []string{"aws", "aws-us-gov"}
 
 // KeyConfig configures one customer-managed key.
 type KeyConfig struct {
@@ -182,25 +179,24 @@ func validateAliasName(field, name string, suffixLength int) error {
 // is the config type named in the messages.
 func validateAccess(typ, accountID, region, partition string, adminRoleARNs []string, deletionWindowDays int) []error {
 	var errs []error
-	if !accountIDPattern.MatchString(accountID) {
-		errs = append(errs, fmt.Errorf("kms: %s.AccountID: %q is invalid; use the 12-digit account ID", typ, accountID))
+	if err := awsid.AccountID("kms: "+typ+".AccountID", accountID); err != nil {
+		errs = append(errs, err)
 	}
 	if region == "" {
 		errs = append(errs, fmt.Errorf("kms: %s.Region is missing; set the key's region, such as \"us-west-2\"", typ))
-	} else if !regionPattern.MatchString(region) {
-		errs = append(errs, fmt.Errorf("kms: %s.Region: %q is invalid; use a region code such as \"us-west-2\"", typ, region))
+	} else if err := awsid.Region("kms: "+typ+".Region", region); err != nil {
+		errs = append(errs, err)
 	}
-	if !supportedPartitions[partition] {
-		errs = append(errs, fmt.Errorf("kms: %s.Partition: %q is not supported; use \"aws\" or \"aws-us-gov\"", typ, partition))
+	if err := awsid.Partition("kms: "+typ+".Partition", partition, supportedPartitions...); err != nil {
+		errs = append(errs, err)
 	}
 
 	if len(adminRoleARNs) == 0 {
 		errs = append(errs, fmt.Errorf("kms: %s.AdminRoleARNs is empty; list at least one IAM role that may administer the key, such as the deploy role", typ))
 	}
-	rolePrefix := "arn:" + partition + ":iam::"
 	for i, arn := range adminRoleARNs {
-		if !strings.HasPrefix(arn, rolePrefix) || !strings.Contains(arn, ":role/") {
-			errs = append(errs, fmt.Errorf("kms: %s.AdminRoleARNs[%d]: %q is not an IAM role ARN; use \"%s<account>:role/<name>\"", typ, i, arn, rolePrefix))
+		if err := awsid.RoleARN(fmt.Sprintf("kms: %s.AdminRoleARNs[%d]", typ, i), arn, partition); err != nil {
+			errs = append(errs, err)
 		}
 	}
 

@@ -291,15 +291,15 @@ func TestKeyConfigValidate(t *testing.T) {
 		{"alias too long", func(c *KeyConfig) { c.Alias = strings.Repeat("a", 251) }, "is too long"},
 		{"missing purpose", func(c *KeyConfig) { c.Purpose = "" }, `KeyConfig.Purpose: "" is unknown`},
 		{"unknown purpose", func(c *KeyConfig) { c.Purpose = "backups" }, `KeyConfig.Purpose: "backups" is unknown`},
-		{"short account", func(c *KeyConfig) { c.AccountID = "12345" }, `KeyConfig.AccountID: "12345" is invalid`},
-		{"account with letters", func(c *KeyConfig) { c.AccountID = "11112222333a" }, `KeyConfig.AccountID: "11112222333a" is invalid`},
+		{"short account", func(c *KeyConfig) { c.AccountID = "12345" }, `KeyConfig.AccountID: "12345" is not a 12-digit AWS account ID`},
+		{"account with letters", func(c *KeyConfig) { c.AccountID = "11112222333a" }, `KeyConfig.AccountID: "11112222333a" is not a 12-digit AWS account ID`},
 		{"missing region", func(c *KeyConfig) { c.Region = "" }, "KeyConfig.Region is missing"},
-		{"malformed region", func(c *KeyConfig) { c.Region = "usw2" }, `KeyConfig.Region: "usw2" is invalid`},
+		{"malformed region", func(c *KeyConfig) { c.Region = "usw2" }, `KeyConfig.Region: "usw2" is not an AWS region name`},
 		{"china partition", func(c *KeyConfig) { c.Partition = "aws-cn" }, `KeyConfig.Partition: "aws-cn" is not supported`},
 		{"no admin roles", func(c *KeyConfig) { c.AdminRoleARNs = nil }, "KeyConfig.AdminRoleARNs is empty"},
 		{"admin user", func(c *KeyConfig) { c.AdminRoleARNs = []string{"arn:aws:iam::111122223333:user/alice"} }, `KeyConfig.AdminRoleARNs[0]: "arn:aws:iam::111122223333:user/alice" is not an IAM role ARN`},
 		{"admin role name only", func(c *KeyConfig) { c.AdminRoleARNs = []string{testDeployARN, "deploy"} }, `KeyConfig.AdminRoleARNs[1]: "deploy" is not an IAM role ARN`},
-		{"admin role in other partition", func(c *KeyConfig) { c.AdminRoleARNs = []string{"arn:aws-us-gov:iam::111122223333:role/deploy"} }, "is not an IAM role ARN"},
+		{"admin role in other partition", func(c *KeyConfig) { c.AdminRoleARNs = []string{"arn:aws-us-gov:iam::111122223333:role/deploy"} }, `is in partition "aws-us-gov", not "aws"`},
 		{"deletion window too short", func(c *KeyConfig) { c.DeletionWindowDays = 6 }, "KeyConfig.DeletionWindowDays: 6 is out of range"},
 		{"deletion window too long", func(c *KeyConfig) { c.DeletionWindowDays = 31 }, "KeyConfig.DeletionWindowDays: 31 is out of range"},
 		{"negative deletion window", func(c *KeyConfig) { c.DeletionWindowDays = -1 }, "KeyConfig.DeletionWindowDays: -1 is out of range"},
@@ -328,7 +328,7 @@ func TestNewKeyPanicsOnInvalidConfig(t *testing.T) {
 	stack := synthtest.Stack(t)
 	cfg := testKeyConfig(PurposeData)
 	cfg.AccountID = "not-an-account"
-	assert.PanicsWithError(t, `kms: KeyConfig.AccountID: "not-an-account" is invalid; use the 12-digit account ID`, func() {
+	assert.PanicsWithError(t, `kms: KeyConfig.AccountID: "not-an-account" is not a 12-digit AWS account ID`, func() {
 		NewKey(stack, "bad", cfg)
 	})
 }

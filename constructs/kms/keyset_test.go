@@ -71,7 +71,7 @@ func TestKeySetConfigValidate(t *testing.T) {
 		{"reserved prefix", func(c *KeySetConfig) { c.NamePrefix = "aws/prod" }, `KeySetConfig.NamePrefix: "aws/prod" starts with "aws/"`},
 		{"prefix with colon", func(c *KeySetConfig) { c.NamePrefix = "prod:usw2" }, `KeySetConfig.NamePrefix: "prod:usw2" is invalid`},
 		{"prefix too long for secrets alias", func(c *KeySetConfig) { c.NamePrefix = strings.Repeat("p", 243) }, "is too long"},
-		{"bad account", func(c *KeySetConfig) { c.AccountID = "1111-2222-3333" }, `KeySetConfig.AccountID: "1111-2222-3333" is invalid`},
+		{"bad account", func(c *KeySetConfig) { c.AccountID = "1111-2222-3333" }, `KeySetConfig.AccountID: "1111-2222-3333" is not a 12-digit AWS account ID`},
 		{"missing region", func(c *KeySetConfig) { c.Region = "" }, "KeySetConfig.Region is missing"},
 		{"unknown partition", func(c *KeySetConfig) { c.Partition = "aws-iso" }, `KeySetConfig.Partition: "aws-iso" is not supported`},
 		{"no admin roles", func(c *KeySetConfig) { c.AdminRoleARNs = []string{} }, "KeySetConfig.AdminRoleARNs is empty"},

@@ -4,12 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
-
 	"github.com/honeyhive/platform/constructs/addons"
+	"github.com/honeyhive/platform/constructs/awsid"
 )
 
 // DefaultKubePrometheusStackVersion pins the kube-prometheus-stack chart of
@@ -65,10 +63,6 @@ const (
 	maxRoleNameLength = 64
 )
 
-// cloudWatchRetentionDays are the retention periods, in days, that the
-// CloudWatch Logs PutRetentionPolicy API accepts.
-var cloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
-
 var (
 	namePattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
 
@@ -79,10 +73,6 @@ var (
 	// secretsPrefixPattern allows the characters of Secrets Manager names
 	// except the wildcards "*" and "?".
 	secretsPrefixPattern = regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]+$`)
-
-	// kmsKeyARNPattern matches a KMS key ARN. Alias ARNs do not match,
-	// because IAM authorizes KMS calls against the key.
-	kmsKeyARNPattern = regexp.MustCompile(`^arn:aws(-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
 )
 
 // Config configures the monitoring stack of one cluster.
@@ -186,16 +176,18 @@ func (c Config) Validate() error {
 		{"TracesKMSKeyARN", c.TracesKMSKeyARN, "X-Ray encrypts traces with"},
 	}
 	for _, k := range keys {
-		switch {
-		case isMissing(k.arn):
+		// The missing case is reported here because the message names what
+		// the key is for. IAM authorizes KMS calls against the key, so an
+		// alias ARN is rejected.
+		if awsid.Missing(k.arn) {
 			errs = append(errs, fmt.Errorf("monitoring: Config.%s is missing; pass the ARN of the KMS key that %s", k.field, k.use))
-		case isLiteral(k.arn) && !kmsKeyARNPattern.MatchString(*k.arn):
-			errs = append(errs, fmt.Errorf("monitoring: Config.%s: %q is not a KMS key ARN; pass the key's ARN, not its ID or an alias", k.field, *k.arn))
+		} else if err := awsid.KMSKeyARN("monitoring: Config."+k.field, k.arn); err != nil {
+			errs = append(errs, err)
 		}
 	}
 
-	if !slices.Contains(cloudWatchRetentionDays, c.LogRetentionDays) {
-		errs = append(errs, fmt.Errorf("monitoring: Config.LogRetentionDays: %d is not a retention period CloudWatch Logs accepts; use one of %v", c.LogRetentionDays, cloudWatchRetentionDays))
+	if err := awsid.LogRetentionDays("monitoring: Config.LogRetentionDays", c.LogRetentionDays); err != nil {
+		errs = append(errs, err)
 	}
 	if c.PrometheusRetentionDays < 1 || c.PrometheusRetentionDays > maxPrometheusRetentionDays {
 		errs = append(errs, fmt.Errorf("monitoring: Config.PrometheusRetentionDays: %d days is out of range; use 1 to %d", c.PrometheusRetentionDays, maxPrometheusRetentionDays))
@@ -244,17 +236,6 @@ func validateSecretsPrefix(prefix string) []error {
 		return []error{fmt.Errorf("monitoring: Config.SecretsPrefix: %q does not end with \"/\"; use %q", prefix, prefix+"/")}
 	}
 	return nil
-}
-
-// isMissing reports whether a string that may be a token is unset.
-func isMissing(s *string) bool {
-	return s == nil || *s == ""
-}
-
-// isLiteral reports whether s is a plain value known at synth time rather
-// than a token of another resource.
-func isLiteral(s *string) bool {
-	return s != nil && !*cdktf.Token_IsUnresolved(s)
 }
 
 // arn returns an ARN in the cluster's partition.

@@ -35,8 +35,8 @@ func TestConfigValidate(t *testing.T) {
 		{"alias instead of key", func(c *Config) {
 			c.TracesKMSKeyARN = jsii.String("arn:aws:kms:us-west-2:100000000004:alias/traces")
 		}, "Config.TracesKMSKeyARN: \"arn:aws:kms:us-west-2:100000000004:alias/traces\" is not a KMS key ARN"},
-		{"log retention not accepted", func(c *Config) { c.LogRetentionDays = 10 }, "Config.LogRetentionDays: 10 is not a retention period CloudWatch Logs accepts"},
-		{"log retention missing", func(c *Config) { c.LogRetentionDays = 0 }, "Config.LogRetentionDays: 0 is not a retention period"},
+		{"log retention not accepted", func(c *Config) { c.LogRetentionDays = 10 }, "Config.LogRetentionDays: 10 days is not a retention period CloudWatch Logs accepts"},
+		{"log retention missing", func(c *Config) { c.LogRetentionDays = 0 }, "Config.LogRetentionDays is missing"},
 		{"prometheus retention zero", func(c *Config) { c.PrometheusRetentionDays = 0 }, "Config.PrometheusRetentionDays: 0 days is out of range"},
 		{"prometheus storage too small", func(c *Config) { c.PrometheusStorageGiB = 9 }, "Config.PrometheusStorageGiB: 9 GiB is out of range"},
 		{"prometheus storage too large", func(c *Config) { c.PrometheusStorageGiB = 20000 }, "Config.PrometheusStorageGiB: 20000 GiB is out of range"},

@@ -18,6 +18,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/honeyhive/platform/constructs/awsid"
 )
 
 // Defaults of FlowLogsConfig.
@@ -41,11 +42,6 @@ var (
 
 	flowLogTrafficTypes            = []string{"ACCEPT", "REJECT", "ALL"}
 	flowLogMaxAggregationIntervals = []int{60, 600}
-
-	// cloudWatchRetentionDays lists the retention periods, in days, that the
-	// CloudWatch Logs PutRetentionPolicy API accepts. Zero, which means never
-	// expire, is not listed because flow records must expire.
-	cloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 )
 
 // FlowLogsConfig configures NewFlowLogs.
@@ -94,13 +90,13 @@ func (c FlowLogsConfig) Validate() error {
 	if err := validateName("FlowLogsConfig.Name", c.Name); err != nil {
 		errs = append(errs, err)
 	}
-	if isMissing(c.VPCID) {
+	if awsid.Missing(c.VPCID) {
 		errs = append(errs, errors.New("network: FlowLogsConfig.VPCID is missing; pass the ID of the VPC to log"))
 	}
-	if err := validateRetention("FlowLogsConfig.RetentionDays", c.RetentionDays); err != nil {
+	if err := awsid.LogRetentionDays("network: FlowLogsConfig.RetentionDays", c.RetentionDays); err != nil {
 		errs = append(errs, err)
 	}
-	if err := validateKMSKeyARN("FlowLogsConfig.KMSKeyARN", c.KMSKeyARN); err != nil {
+	if err := awsid.KMSKeyARN("network: FlowLogsConfig.KMSKeyARN", c.KMSKeyARN); err != nil {
 		errs = append(errs, err)
 	}
 	if !slices.Contains(flowLogTrafficTypes, c.TrafficType) {
@@ -263,40 +259,4 @@ func validateName(field, name string) error {
 		return fmt.Errorf("network: %s: %q is not a valid name prefix; use lowercase letters, digits and hyphens, starting and ending with a letter or digit", field, name)
 	}
 	return nil
-}
-
-func validateRetention(field string, days int) error {
-	if days == 0 {
-		return fmt.Errorf("network: %s is missing; set a retention period in days, such as 365", field)
-	}
-	if !slices.Contains(cloudWatchRetentionDays, days) {
-		return fmt.Errorf("network: %s: %d days is not a retention period CloudWatch Logs accepts; use one of %s",
-			field, days, joinInts(cloudWatchRetentionDays))
-	}
-	return nil
-}
-
-// validateKMSKeyARN rejects a missing key and a literal value that is not an
-// ARN, such as a bare key ID, which CloudWatch Logs does not accept. Tokens
-// of other resources cannot be checked at synth time and pass.
-func validateKMSKeyARN(field string, arn *string) error {
-	if isMissing(arn) {
-		return fmt.Errorf("network: %s is missing; pass the ARN of a customer-managed KMS key", field)
-	}
-	if !*cdktf.Token_IsUnresolved(arn) && !strings.HasPrefix(*arn, "arn:") {
-		return fmt.Errorf("network: %s: %q is not a key ARN; pass the key's ARN, not its ID or alias", field, *arn)
-	}
-	return nil
-}
-
-func isMissing(s *string) bool {
-	return s == nil || *s == ""
-}
-
-func joinInts(values []int) string {
-	parts := make([]string, len(values))
-	for i, v := range values {
-		parts[i] = fmt.Sprint(v)
-	}
-	return strings.Join(parts, ", ")
 }

@@ -141,7 +141,7 @@ func TestFlowLogsConfigValidate(t *testing.T) {
 		{"unsupported retention", func(c *FlowLogsConfig) { c.RetentionDays = 13 }, "FlowLogsConfig.RetentionDays: 13 days is not a retention period"},
 		{"negative retention", func(c *FlowLogsConfig) { c.RetentionDays = -1 }, "FlowLogsConfig.RetentionDays: -1 days"},
 		{"missing KMS key", func(c *FlowLogsConfig) { c.KMSKeyARN = nil }, "FlowLogsConfig.KMSKeyARN is missing"},
-		{"KMS key ID", func(c *FlowLogsConfig) { c.KMSKeyARN = jsii.String("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0") }, "is not a key ARN"},
+		{"KMS key ID", func(c *FlowLogsConfig) { c.KMSKeyARN = jsii.String("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0") }, "is not a KMS key ARN"},
 		{"unknown traffic type", func(c *FlowLogsConfig) { c.TrafficType = "all" }, `FlowLogsConfig.TrafficType: "all" is not a flow log traffic type; use ACCEPT, REJECT, ALL`},
 		{"unsupported aggregation interval", func(c *FlowLogsConfig) { c.MaxAggregationInterval = 300 }, "FlowLogsConfig.MaxAggregationInterval: 300 seconds is not supported; use 60 or 600"},
 	}

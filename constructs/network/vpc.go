@@ -19,6 +19,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/subnet"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpc"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/honeyhive/platform/constructs/awsid"
 )
 
 // NATMode selects how many NAT gateways the VPC gets.
@@ -114,10 +115,10 @@ func (c VPCConfig) Validate() error {
 	case !eksClusterNamePattern.MatchString(c.ClusterName):
 		errs = append(errs, fmt.Errorf("network: VPCConfig.ClusterName: %q is not a valid EKS cluster name; use 1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit", c.ClusterName))
 	}
-	if err := validateRetention("VPCConfig.FlowLogRetentionDays", c.FlowLogRetentionDays); err != nil {
+	if err := awsid.LogRetentionDays("network: VPCConfig.FlowLogRetentionDays", c.FlowLogRetentionDays); err != nil {
 		errs = append(errs, err)
 	}
-	if err := validateKMSKeyARN("VPCConfig.LogsKMSKeyARN", c.LogsKMSKeyARN); err != nil {
+	if err := awsid.KMSKeyARN("network: VPCConfig.LogsKMSKeyARN", c.LogsKMSKeyARN); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

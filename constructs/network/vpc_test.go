@@ -310,7 +310,7 @@ func TestVPCConfigValidate(t *testing.T) {
 		{"unsupported retention", func(c *VPCConfig) { c.FlowLogRetentionDays = 10 }, "VPCConfig.FlowLogRetentionDays: 10 days is not a retention period CloudWatch Logs accepts"},
 		{"missing KMS key", func(c *VPCConfig) { c.LogsKMSKeyARN = nil }, "VPCConfig.LogsKMSKeyARN is missing"},
 		{"empty KMS key", func(c *VPCConfig) { c.LogsKMSKeyARN = jsii.String("") }, "VPCConfig.LogsKMSKeyARN is missing"},
-		{"KMS alias", func(c *VPCConfig) { c.LogsKMSKeyARN = jsii.String("alias/logs") }, `VPCConfig.LogsKMSKeyARN: "alias/logs" is not a key ARN`},
+		{"KMS alias", func(c *VPCConfig) { c.LogsKMSKeyARN = jsii.String("alias/logs") }, `VPCConfig.LogsKMSKeyARN: "alias/logs" is not a KMS key ARN`},
 	}
 
 	for _, tc := range cases {

@@ -12,6 +12,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachment"
 
+	"github.com/honeyhive/platform/constructs/awsid"
 	"github.com/honeyhive/platform/constructs/iampolicy"
 )
 
@@ -58,8 +59,8 @@ func (c RoleConfig) Validate() error {
 	if c.ClusterName == nil || c.ClusterARN == nil {
 		errs = append(errs, errors.New("podidentity: RoleConfig.ClusterName and ClusterARN are required; pass the cluster resource's name and ARN"))
 	}
-	if !regexp.MustCompile(`^\d{12}$`).MatchString(c.AccountID) {
-		errs = append(errs, fmt.Errorf("podidentity: RoleConfig.AccountID %q is not a 12-digit AWS account ID", c.AccountID))
+	if err := awsid.AccountID("podidentity: RoleConfig.AccountID", c.AccountID); err != nil {
+		errs = append(errs, err)
 	}
 	if len(c.Namespace) > 63 || !k8sName.MatchString(c.Namespace) {
 		errs = append(errs, fmt.Errorf("podidentity: RoleConfig.Namespace %q is not a valid Kubernetes namespace name", c.Namespace))

@@ -19,6 +19,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketversioning"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/honeyhive/platform/constructs/awsid"
 	"github.com/honeyhive/platform/constructs/kms"
 )
 
@@ -38,24 +39,7 @@ const abortMultipartUploadDays = 7
 const lockTableHashKey = "LockID"
 
 var (
-	// bucketNamePattern allows lowercase letters, digits and hyphens and
-	// requires a letter or digit at both ends. S3 also allows dots, but they
-	// are rejected here because a dotted name does not match the wildcard TLS
-	// certificate of virtual-hosted-style endpoints, and the bucket accepts
-	// TLS requests only.
-	bucketNamePattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
 	lockTableNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_.-]{3,255}$`)
-	accountIDPattern     = regexp.MustCompile(`^[0-9]{12}$`)
-
-	// roleARNPattern matches an IAM role ARN and captures its partition and
-	// account. Role names and paths allow letters, digits and "+=,.@_-/",
-	// so an ARN with a wildcard does not match.
-	roleARNPattern = regexp.MustCompile(`^arn:([a-z-]+):iam::([0-9]{12}):role/[A-Za-z0-9+=,.@_/-]+$`)
-
-	// reservedBucketPrefixes and reservedBucketSuffixes are reserved by S3 for
-	// other bucket types and access point aliases.
-	reservedBucketPrefixes = []string{"xn--", "sthree-", "amzn-s3-demo-"}
-	reservedBucketSuffixes = []string{"-s3alias", "--ol-s3", "--x-s3", "--table-s3"}
 )
 
 // Config configures the state backend of one region.
@@ -133,7 +117,9 @@ func (c Config) withDefaults() Config {
 // prefixed with "statebackend: state key:".
 func (c Config) Validate() error {
 	var errs []error
-	if err := validateBucketName(c.BucketName); err != nil {
+	// Dots are rejected although S3 allows them, because the bucket accepts
+	// TLS requests only and a dotted name breaks virtual-hosted-style TLS.
+	if err := awsid.BucketName("statebackend: Config.BucketName", c.BucketName); err != nil {
 		errs = append(errs, err)
 	}
 	if c.LockTableName == "" {
@@ -152,26 +138,6 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-func validateBucketName(name string) error {
-	if name == "" {
-		return errors.New("statebackend: Config.BucketName is missing; set a globally unique S3 bucket name")
-	}
-	if !bucketNamePattern.MatchString(name) {
-		return fmt.Errorf("statebackend: Config.BucketName: %q is invalid; use 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit", name)
-	}
-	for _, prefix := range reservedBucketPrefixes {
-		if strings.HasPrefix(name, prefix) {
-			return fmt.Errorf("statebackend: Config.BucketName: %q starts with the reserved prefix %q; choose another name", name, prefix)
-		}
-	}
-	for _, suffix := range reservedBucketSuffixes {
-		if strings.HasSuffix(name, suffix) {
-			return fmt.Errorf("statebackend: Config.BucketName: %q ends with the reserved suffix %q; choose another name", name, suffix)
-		}
-	}
-	return nil
-}
-
 // validateAccessRoles checks that AccessRoleARNs lists at least one role
 // and that each is an exact IAM role ARN of the backend's account. A role of
 // another account could never reach the state, because no policy here
@@ -182,14 +148,17 @@ func (c Config) validateAccessRoles() []error {
 	}
 	var errs []error
 	for i, arn := range c.AccessRoleARNs {
-		match := roleARNPattern.FindStringSubmatch(arn)
-		switch {
-		case match == nil:
-			errs = append(errs, fmt.Errorf("statebackend: Config.AccessRoleARNs[%d]: %q is not an IAM role ARN; use \"arn:%s:iam::<account>:role/<name>\" without wildcards", i, arn, c.Partition))
-		case match[1] != c.Partition:
-			errs = append(errs, fmt.Errorf("statebackend: Config.AccessRoleARNs[%d]: %q is in partition %q, not %q; use a role of the backend's partition", i, arn, match[1], c.Partition))
-		case match[2] != c.AccountID && accountIDPattern.MatchString(c.AccountID):
-			errs = append(errs, fmt.Errorf("statebackend: Config.AccessRoleARNs[%d]: %q is in account %s, not %s; use a role of the account that owns the backend", i, arn, match[2], c.AccountID))
+		field := fmt.Sprintf("statebackend: Config.AccessRoleARNs[%d]", i)
+		if err := awsid.RoleARN(field, arn, c.Partition); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		// A valid role ARN has the form arn:<partition>:iam::<account>:role/<name>.
+		account := strings.Split(arn, ":")[4]
+		// The key's validation reports an invalid AccountID, so only a valid
+		// one is compared.
+		if account != c.AccountID && awsid.AccountID("", c.AccountID) == nil {
+			errs = append(errs, fmt.Errorf("%s: %q is in account %s, not %s; use a role of the account that owns the backend", field, arn, account, c.AccountID))
 		}
 	}
 	return errs

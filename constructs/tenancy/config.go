@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/honeyhive/platform/constructs/awsid"
 )
 
 // DefaultMonitoringNamespace is the namespace Prometheus runs in.
@@ -30,10 +31,6 @@ var (
 	// namespacePattern matches an RFC 1123 label, which is what Kubernetes
 	// allows as a namespace name, without the length limit.
 	namespacePattern = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
-
-	// roleARNPattern matches an IAM role ARN with an optional path. Access
-	// entries accept role ARNs with paths.
-	roleARNPattern = regexp.MustCompile(`^arn:aws(-us-gov|-cn)?:iam::[0-9]{12}:role/([\w+=,.@-]+/)*[\w+=,.@-]{1,64}$`)
 
 	// clusterNamePattern is the pattern the EKS API documents for cluster
 	// names.
@@ -176,7 +173,7 @@ func (c Config) Validate() error {
 	}
 
 	switch {
-	case firstWithRole >= 0 && isMissing(c.ClusterName):
+	case firstWithRole >= 0 && awsid.Missing(c.ClusterName):
 		errs = append(errs, fmt.Errorf("tenancy: Config.ClusterName is missing, but Tenants[%d] (%q) has a RoleARN; pass the cluster's name so that its access entry can be created", firstWithRole, c.Tenants[firstWithRole].Name))
 	case isLiteral(c.ClusterName) && !clusterNamePattern.MatchString(*c.ClusterName):
 		errs = append(errs, fmt.Errorf("tenancy: Config.ClusterName: %q is not a valid EKS cluster name; pass the cluster's name or the aws_eks_cluster resource's name", *c.ClusterName))
@@ -223,8 +220,11 @@ func (c Config) validateTenant(i int, t Tenant) []error {
 		errs = append(errs, fmt.Errorf("tenancy: %s.Group: %q contains whitespace; use a group name without spaces", field, t.Group))
 	}
 
-	if t.RoleARN != "" && !roleARNPattern.MatchString(t.RoleARN) {
-		errs = append(errs, fmt.Errorf("tenancy: %s.RoleARN: %q is not an IAM role ARN; use one such as \"arn:aws:iam::123456789012:role/team-ingest\", or leave it empty", field, t.RoleARN))
+	// Access entries accept role ARNs with paths, in any partition.
+	if t.RoleARN != "" {
+		if err := awsid.RoleARN("tenancy: "+field+".RoleARN", t.RoleARN, ""); err != nil {
+			errs = append(errs, fmt.Errorf("%w, or leave it empty", err))
+		}
 	}
 
 	if t.CPU <= 0 {
@@ -281,11 +281,6 @@ func isNamespaceName(name string) bool {
 // uses.
 func isReserved(name string) bool {
 	return strings.HasPrefix(name, "kube-") || slices.Contains(reservedNamespaces, name)
-}
-
-// isMissing reports whether a string that may be a token is unset.
-func isMissing(s *string) bool {
-	return s == nil || *s == ""
 }
 
 // isLiteral reports whether s is a plain value known at synth time rather

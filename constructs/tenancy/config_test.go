@@ -134,7 +134,7 @@ func TestConfigValidate(t *testing.T) {
 		{
 			"role ARN of a user",
 			func(c *Config) { c.Tenants[0].RoleARN = "arn:aws:iam::100000000004:user/alice" },
-			`tenancy: Config.Tenants[0].RoleARN: "arn:aws:iam::100000000004:user/alice" is not an IAM role ARN; use one such as "arn:aws:iam::123456789012:role/team-ingest", or leave it empty`,
+			`tenancy: Config.Tenants[0].RoleARN: "arn:aws:iam::100000000004:user/alice" is not an IAM role ARN; use the form "arn:<partition>:iam::<account>:role/<name>", or leave it empty`,
 		},
 		{
 			"role name instead of ARN",

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/honeyhive/platform/constructs/awsid"
 )
 
 // Defaults for ConnectorsConfig.
@@ -48,13 +49,6 @@ var (
 	// namePrefix keeps ConnectorsConfig.Name usable in IAM, ECS, security
 	// group and secret names: lowercase letters, digits and single hyphens.
 	namePrefix = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
-	// accountID matches a 12-digit AWS account ID.
-	accountID = regexp.MustCompile(`^[0-9]{12}$`)
-
-	// regionName matches AWS region names such as "us-west-2" and
-	// "us-gov-west-1".
-	regionName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 )
 
 // partitionDNSSuffixes maps each AWS partition to the domain of its service
@@ -64,10 +58,6 @@ var partitionDNSSuffixes = map[string]string{
 	"aws-us-gov": "amazonaws.com",
 	"aws-cn":     "amazonaws.com.cn",
 }
-
-// logRetentionDays are the retention periods CloudWatch Logs accepts, in
-// days, apart from 0 (never expire).
-var logRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
 // ConnectorsConfig configures NewConnectors.
 type ConnectorsConfig struct {
@@ -178,8 +168,8 @@ func (c ConnectorsConfig) Validate() error {
 	if c.LogsKMSKeyARN == nil {
 		errs = append(errs, errors.New("twingate: ConnectorsConfig.LogsKMSKeyARN is missing; set it to the ARN of the customer-managed key for logs"))
 	}
-	if !slices.Contains(logRetentionDays, c.LogRetentionDays) {
-		errs = append(errs, fmt.Errorf("twingate: ConnectorsConfig.LogRetentionDays: %d is not a CloudWatch Logs retention period; use one of %v", c.LogRetentionDays, logRetentionDays))
+	if err := awsid.LogRetentionDays("twingate: ConnectorsConfig.LogRetentionDays", c.LogRetentionDays); err != nil {
+		errs = append(errs, err)
 	}
 	errs = append(errs, c.validateImage()...)
 	if !fargateSizeValid(c.CPU, c.Memory) {
@@ -235,14 +225,14 @@ func (c ConnectorsConfig) validateImage() []error {
 
 func (c ConnectorsConfig) validateAccount() []error {
 	var errs []error
-	if !accountID.MatchString(c.AccountID) {
-		errs = append(errs, fmt.Errorf("twingate: ConnectorsConfig.AccountID: %q is not an AWS account ID; use the 12-digit ID", c.AccountID))
+	if err := awsid.AccountID("twingate: ConnectorsConfig.AccountID", c.AccountID); err != nil {
+		errs = append(errs, err)
 	}
-	if !regionName.MatchString(c.Region) {
-		errs = append(errs, fmt.Errorf("twingate: ConnectorsConfig.Region: %q is not an AWS region name; use for example %q", c.Region, "us-west-2"))
+	if err := awsid.Region("twingate: ConnectorsConfig.Region", c.Region); err != nil {
+		errs = append(errs, err)
 	}
-	if _, ok := partitionDNSSuffixes[c.Partition]; !ok {
-		errs = append(errs, fmt.Errorf("twingate: ConnectorsConfig.Partition: %q is invalid; use %q, %q or %q", c.Partition, "aws", "aws-us-gov", "aws-cn"))
+	if err := awsid.Partition("twingate: ConnectorsConfig.Partition", c.Partition, "aws", "aws-us-gov", "aws-cn"); err != nil {
+		errs = append(errs, err)
 	}
 	return errs
 }

@@ -413,7 +413,7 @@ func TestConnectorsConfigValidate(t *testing.T) {
 		{"one subnet for two", func(c *ConnectorsConfig) { c.SubnetIDs = *jsii.Strings("subnet-a") }, "would share an availability zone"},
 		{"missing secrets key", func(c *ConnectorsConfig) { c.SecretsKMSKeyARN = nil }, "ConnectorsConfig.SecretsKMSKeyARN is missing"},
 		{"missing logs key", func(c *ConnectorsConfig) { c.LogsKMSKeyARN = nil }, "ConnectorsConfig.LogsKMSKeyARN is missing"},
-		{"no retention", func(c *ConnectorsConfig) { c.LogRetentionDays = 0 }, "ConnectorsConfig.LogRetentionDays: 0 is not a CloudWatch Logs retention period"},
+		{"no retention", func(c *ConnectorsConfig) { c.LogRetentionDays = 0 }, "ConnectorsConfig.LogRetentionDays is missing"},
 		{"odd retention", func(c *ConnectorsConfig) { c.LogRetentionDays = 100 }, "LogRetentionDays: 100"},
 		{"image without tag", func(c *ConnectorsConfig) { c.Image = "twingate/connector" }, `ConnectorsConfig.Image: "twingate/connector" has no tag or digest`},
 		{"image with registry port only", func(c *ConnectorsConfig) { c.Image = "registry:5000/twingate/connector" }, "has no tag or digest"},
@@ -421,9 +421,9 @@ func TestConnectorsConfigValidate(t *testing.T) {
 		{"image with space", func(c *ConnectorsConfig) { c.Image = "twingate/connector :1" }, "is not an image reference"},
 		{"memory not offered", func(c *ConnectorsConfig) { c.Memory = 4096 }, "256 CPU units with 4096 MiB is not a Fargate task size"},
 		{"cpu not offered", func(c *ConnectorsConfig) { c.CPU = 300 }, "300 CPU units with 512 MiB"},
-		{"account", func(c *ConnectorsConfig) { c.AccountID = "1111-2222-3333" }, `ConnectorsConfig.AccountID: "1111-2222-3333" is not an AWS account ID`},
+		{"account", func(c *ConnectorsConfig) { c.AccountID = "1111-2222-3333" }, `ConnectorsConfig.AccountID: "1111-2222-3333" is not a 12-digit AWS account ID`},
 		{"region", func(c *ConnectorsConfig) { c.Region = "us-west" }, `ConnectorsConfig.Region: "us-west" is not an AWS region name`},
-		{"partition", func(c *ConnectorsConfig) { c.Partition = "aws-eu" }, `ConnectorsConfig.Partition: "aws-eu" is invalid`},
+		{"partition", func(c *ConnectorsConfig) { c.Partition = "aws-eu" }, `ConnectorsConfig.Partition: "aws-eu" is not supported`},
 		{"missing provider", func(c *ConnectorsConfig) { c.Provider = nil }, "ConnectorsConfig.Provider is missing"},
 	}
 	for _, tt := range tests {
@@ -452,7 +452,7 @@ func TestNewConnectorsPanicsOnInvalidConfig(t *testing.T) {
 	cfg := testConnectorsConfig(NewProvider(stack, "twingate_provider", ProviderConfig{Network: "acme"}))
 	cfg.LogRetentionDays = 0
 
-	assert.PanicsWithError(t, "twingate: ConnectorsConfig.LogRetentionDays: 0 is not a CloudWatch Logs retention period; use one of [1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653]", func() {
+	assert.PanicsWithError(t, "twingate: ConnectorsConfig.LogRetentionDays is missing; set a retention period in days, such as 365", func() {
 		NewConnectors(stack, "twingate", cfg)
 	})
 }
