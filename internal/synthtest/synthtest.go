@@ -4,6 +4,7 @@ package synthtest
 
 import (
 	"encoding/json"
+	"os"
 	"sort"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/require"
 
+	"github.com/honeyhive/platform/internal/jsiiruntime"
 	"github.com/honeyhive/platform/internal/tfstack"
 )
 
@@ -100,4 +102,13 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// Main runs a package's tests and then stops the jsii runtime, which would
+// otherwise leave its unpacked copy in the temporary directory. Call it from
+// the package's TestMain.
+func Main(m *testing.M) {
+	code := m.Run()
+	jsiiruntime.Close()
+	os.Exit(code)
 }
