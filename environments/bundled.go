@@ -15,6 +15,7 @@ const (
 var orchestration = Orchestration{
 	Name:    "orchestration",
 	Account: Account{ID: placeholderOrchestrationAccount},
+	GitHub:  GitHub{Owner: "honeyhive", Repository: "platform-infra"},
 }
 
 // All returns the bundled environments with their defaults applied, in

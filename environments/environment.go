@@ -159,6 +159,16 @@ type Orchestration struct {
 	HomeRegion string
 
 	State StateConfig
+
+	// GitHub is the repository whose workflows deploy the platform; its
+	// OIDC tokens are the only way CI gets AWS credentials.
+	GitHub GitHub
+}
+
+// GitHub names a GitHub repository.
+type GitHub struct {
+	Owner      string
+	Repository string
 }
 
 // StateConfig sets where each stack keeps its Terraform state.

@@ -301,7 +301,25 @@ func (v *validator) orchestration(use orchestrationUse) {
 			"%q is not a valid DynamoDB table name", s.LockTable)
 	}
 	keyLayout(report, field+".State.KeyLayout", s.KeyLayout)
+
+	// CI roles trust tokens of exactly this repository; a wildcard would let
+	// workflows of other repositories assume them.
+	if !githubOwner.MatchString(o.GitHub.Owner) {
+		report(field+".GitHub.Owner", "name the GitHub organization or user exactly, without wildcards",
+			"%q is not a GitHub owner name", o.GitHub.Owner)
+	}
+	if !githubRepository.MatchString(o.GitHub.Repository) || o.GitHub.Repository == "." || o.GitHub.Repository == ".." {
+		report(field+".GitHub.Repository", "name the repository exactly, without wildcards",
+			"%q is not a GitHub repository name", o.GitHub.Repository)
+	}
 }
+
+var (
+	// githubOwner and githubRepository follow GitHub's naming rules; "*"
+	// and "?" never match.
+	githubOwner      = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,37}[A-Za-z0-9])?$`)
+	githubRepository = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
+)
 
 // workspaceKeyPrefix is the default workspace_key_prefix of the Terraform
 // S3 backend, under which it stores the state of non-default workspaces.

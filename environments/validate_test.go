@@ -326,6 +326,20 @@ func TestValidateRejects(t *testing.T) {
 			env:    "stage", field: "Regions[0]", want: `already hosts environment "test"`,
 		},
 		{
+			name: "wildcard GitHub repository",
+			mutate: func(envs []Environment) {
+				setOrchestration(envs, func(o *Orchestration) { o.GitHub.Repository = "*" })
+			},
+			orchestration: "orchestration", field: "Accounts.Orchestration.GitHub.Repository", want: `"*" is not a GitHub repository name`,
+		},
+		{
+			name: "wildcard GitHub owner",
+			mutate: func(envs []Environment) {
+				setOrchestration(envs, func(o *Orchestration) { o.GitHub.Owner = "honey*" })
+			},
+			orchestration: "orchestration", field: "Accounts.Orchestration.GitHub.Owner", want: `"honey*" is not a GitHub owner name`,
+		},
+		{
 			name:   "tenant name that is not a namespace",
 			mutate: func(envs []Environment) { envs[0].Tenants[0].Name = "Team_Ingest" },
 			env:    "test", field: "Tenants[0].Name", want: `"Team_Ingest" is not a valid namespace name`,
