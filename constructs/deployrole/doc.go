@@ -1,0 +1,3 @@
+// Package deployrole creates the role Terraform assumes in a target account
+// to deploy the platform.
+package deployrole
