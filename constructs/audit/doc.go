@@ -1,0 +1,8 @@
+// Package audit creates the account's CloudTrail trail and the encrypted,
+// access-logged S3 bucket that keeps its log files.
+//
+// NewTrail builds its own KMS key instead of using package kms, because the
+// trail key's policy admits the CloudTrail service principal only for this
+// account's trails and lets readers decrypt only objects that carry the
+// CloudTrail encryption context, which no kms.Purpose describes.
+package audit
