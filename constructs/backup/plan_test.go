@@ -1,10 +1,10 @@
 package backup
 
 import (
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
