@@ -103,8 +103,10 @@ func TestRunWritesSelectedStacksOnly(t *testing.T) {
 	require.Equalf(t, 0, code, "stderr: %s", stderr.String())
 	assert.Empty(t, stderr.String())
 	assert.Contains(t, stdout.String(), "selected environments=test regions=all layers=substrate")
-	assert.Regexp(t, `wrote test-usw2-substrate\s+\d+ resources`, stdout.String())
-	assert.Regexp(t, `synthesized 1 stack, \d+ resources into `, stdout.String())
+	assert.Regexp(t, `wrote test-usw2-substrate\s+\d+ resources\n`, stdout.String())
+	assert.Regexp(t, `wrote test-global\s+\d+ resources  \(dependency of the selection\)`, stdout.String(),
+		"the substrate follows its environment's account-wide stack")
+	assert.Regexp(t, `synthesized 3 stacks, \d+ resources into `, stdout.String())
 
 	assert.FileExists(t, filepath.Join(out, "stacks", "test-usw2-substrate", "cdk.tf.json"))
 	assert.FileExists(t, filepath.Join(out, "manifest.json"))

@@ -81,8 +81,9 @@ func NewBootstrap(scope constructs.Construct, cfg BootstrapConfig) *Bootstrap {
 			AdminRoleARNs: []string{o.DeployRoleARN()},
 
 			// Every backend reaches state through the orchestration deploy
-			// role, so it is the only principal the bucket admits.
-			AccessRoleARNs: []string{o.DeployRoleARN()},
+			// role; pull requests read it through the plan role. No other
+			// principal is admitted.
+			AccessRoleARNs: []string{o.DeployRoleARN(), planRoleARN(o)},
 			KeyAlias:       stateKeyAlias(o),
 			Provider:       aws,
 		})

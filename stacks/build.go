@@ -31,6 +31,7 @@ type Built struct {
 	region        environments.Region
 	orchestration environments.Orchestration
 	stateRegions  []string
+	envs          []environments.Environment
 }
 
 // Plan returns the stacks sel selects from envs, in deploy order: bootstrap
@@ -56,11 +57,18 @@ func Plan(envs []environments.Environment, sel Selection) []Built {
 		})
 	}
 
+	// Each environment's stacks, in dependency order. The orchestration
+	// stack comes before them when one of them needs it.
+	var envPlans []Built
+	needsOrchestration := map[string]bool{}
 	for _, env := range envs {
 		if !sel.hasEnvironment(env.Name) {
 			continue
 		}
 		r := regionalPlanner{env: env, index: map[string]int{}}
+		if sel.hasLayer(LayerGlobal) && sel.hasRegion(env.Primary()) {
+			r.addGlobal(false)
+		}
 		for _, region := range env.Regions {
 			if !sel.hasRegion(region) {
 				continue
@@ -71,8 +79,37 @@ func Plan(envs []environments.Environment, sel Selection) []Built {
 				}
 			}
 		}
-		plan = append(plan, r.plan...)
+		if _, ok := r.index[GlobalStackName(env)]; ok {
+			needsOrchestration[env.Accounts.Orchestration.Name] = true
+		}
+		envPlans = append(envPlans, r.plan...)
 	}
+
+	for _, o := range orchestrations(envs) {
+		regions, names := stateRegions(envs, o)
+		selected := sel.hasLayer(LayerOrchestration) && slices.ContainsFunc(names, sel.hasEnvironment) &&
+			sel.hasRegion(environments.Region{Name: o.HomeRegion})
+		if !selected && !needsOrchestration[o.Name] {
+			continue
+		}
+		var members []environments.Environment
+		for _, e := range envs {
+			if e.Accounts.Orchestration == o {
+				members = append(members, e)
+			}
+		}
+		plan = append(plan, Built{
+			Name:          o.Name,
+			Environment:   o.Name,
+			Region:        o.HomeRegion,
+			Layer:         LayerOrchestration,
+			Dependency:    !selected,
+			orchestration: o,
+			stateRegions:  regions,
+			envs:          members,
+		})
+	}
+	plan = append(plan, envPlans...)
 	return plan
 }
 
@@ -100,6 +137,9 @@ func (r *regionalPlanner) add(region environments.Region, layer string, dependen
 	}
 
 	switch layer {
+	case LayerSubstrate:
+		r.addGlobal(true)
+
 	case LayerHosting:
 		r.add(region, LayerSubstrate, true)
 
@@ -125,11 +165,35 @@ func (r *regionalPlanner) add(region environments.Region, layer string, dependen
 	})
 }
 
+// addGlobal plans the environment's account-wide stack, which every
+// regional stack follows.
+func (r *regionalPlanner) addGlobal(dependency bool) {
+	name := GlobalStackName(r.env)
+	if i, ok := r.index[name]; ok {
+		if !dependency {
+			r.plan[i].Dependency = false
+		}
+		return
+	}
+	r.index[name] = len(r.plan)
+	r.plan = append(r.plan, Built{
+		Name:        name,
+		Environment: r.env.Name,
+		Region:      r.env.Primary().Name,
+		Layer:       LayerGlobal,
+		Dependency:  dependency,
+		env:         r.env,
+		region:      r.env.Primary(),
+	})
+}
+
 // Build creates the stacks sel selects from envs in scope and returns them in
 // deploy order. envs must have passed environments.Validate and sel must have
 // passed Selection.Validate.
 func Build(scope constructs.Construct, envs []environments.Environment, sel Selection, opts Options) []Built {
 	plan := Plan(envs, sel)
+	orchestrationStacks := map[string]*Orchestration{}
+	globals := map[string]*Global{}
 	substrates := map[string]*Substrate{}
 	hostings := map[string]*Hosting{}
 	applications := map[string]*Application{}
@@ -139,8 +203,19 @@ func Build(scope constructs.Construct, envs []environments.Environment, sel Sele
 		case LayerBootstrap:
 			NewBootstrap(scope, BootstrapConfig{Orchestration: p.orchestration, Regions: p.stateRegions, LocalState: opts.BootstrapLocalState})
 
+		case LayerOrchestration:
+			orchestrationStacks[p.orchestration.Name] = NewOrchestration(scope, p.orchestration, p.envs, p.stateRegions)
+
+		// Stack dependencies give `cdktf deploy` the order orchestration,
+		// global, regional layers, where no cross-stack reference does.
+		case LayerGlobal:
+			g := NewGlobal(scope, p.env)
+			g.Stack.AddDependency(orchestrationStacks[p.env.Accounts.Orchestration.Name].Stack)
+			globals[p.env.Name] = g
+
 		case LayerSubstrate:
 			substrates[key] = NewSubstrate(scope, p.env, p.region)
+			substrates[key].Stack.AddDependency(globals[p.env.Name].Stack)
 
 		case LayerHosting:
 			hostings[key] = NewHosting(scope, p.env, p.region, substrates[key])

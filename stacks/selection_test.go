@@ -33,7 +33,7 @@ func TestSelectionValidateListsValidValues(t *testing.T) {
 	}{
 		{"unknown environment", Selection{Environments: []string{"qa"}}, `unknown environment "qa"; valid environments: test, stage, prod`},
 		{"unknown region", Selection{Regions: []string{"ap-south-1"}}, `unknown region "ap-south-1"; valid regions: eu-west-1, us-east-1, us-west-2`},
-		{"unknown layer", Selection{Layers: []string{"network"}}, `unknown layer "network"; valid layers: bootstrap, substrate, hosting, application`},
+		{"unknown layer", Selection{Layers: []string{"network"}}, `unknown layer "network"; valid layers: bootstrap, orchestration, global, substrate, hosting, application`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -58,17 +58,17 @@ func TestSelectionPicksStacks(t *testing.T) {
 		{
 			name: "environment and layer",
 			sel:  Selection{Environments: []string{"stage"}, Layers: []string{"substrate"}},
-			want: []string{"stage-usw2-substrate", "stage-use1-substrate"},
+			want: []string{"orchestration", "stage-global", "stage-usw2-substrate", "stage-use1-substrate"},
 		},
 		{
 			name: "region code across environments",
 			sel:  Selection{Regions: []string{"use1"}, Layers: []string{"substrate"}},
-			want: []string{"stage-use1-substrate", "prod-use1-substrate"},
+			want: []string{"orchestration", "stage-global", "stage-use1-substrate", "prod-global", "prod-use1-substrate"},
 		},
 		{
 			name: "all three combined",
 			sel:  Selection{Environments: []string{"prod"}, Regions: []string{"eu-west-1"}, Layers: []string{"substrate"}},
-			want: []string{"prod-euw1-substrate"},
+			want: []string{"orchestration", "prod-global", "prod-euw1-substrate"},
 		},
 		{
 			name: "bootstrap only",
@@ -76,24 +76,29 @@ func TestSelectionPicksStacks(t *testing.T) {
 			want: []string{"orchestration-bootstrap"},
 		},
 		{
+			name: "account-wide layers only",
+			sel:  Selection{Environments: []string{"prod"}, Layers: []string{"orchestration", "global"}},
+			want: []string{"orchestration", "prod-global"},
+		},
+		{
 			name: "environment includes its orchestration bootstrap",
 			sel:  Selection{Environments: []string{"test"}},
-			want: []string{"orchestration-bootstrap", "test-usw2-substrate", "test-usw2-hosting", "test-usw2-application"},
+			want: []string{"orchestration-bootstrap", "orchestration", "test-global", "test-usw2-substrate", "test-usw2-hosting", "test-usw2-application"},
 		},
 		{
 			name: "hosting brings in its substrate",
 			sel:  Selection{Environments: []string{"prod"}, Regions: []string{"euw1"}, Layers: []string{"hosting"}},
-			want: []string{"prod-euw1-substrate", "prod-euw1-hosting"},
+			want: []string{"orchestration", "prod-global", "prod-euw1-substrate", "prod-euw1-hosting"},
 		},
 		{
 			name: "primary application brings in the DR application it replicates into",
 			sel:  Selection{Environments: []string{"stage"}, Regions: []string{"usw2"}, Layers: []string{"application"}},
-			want: []string{"stage-usw2-substrate", "stage-usw2-hosting", "stage-use1-substrate", "stage-use1-hosting", "stage-use1-application", "stage-usw2-application"},
+			want: []string{"orchestration", "stage-global", "stage-usw2-substrate", "stage-usw2-hosting", "stage-use1-substrate", "stage-use1-hosting", "stage-use1-application", "stage-usw2-application"},
 		},
 		{
 			name: "EU application stands alone",
 			sel:  Selection{Environments: []string{"prod"}, Regions: []string{"euw1"}, Layers: []string{"application"}},
-			want: []string{"prod-euw1-substrate", "prod-euw1-hosting", "prod-euw1-application"},
+			want: []string{"orchestration", "prod-global", "prod-euw1-substrate", "prod-euw1-hosting", "prod-euw1-application"},
 		},
 		{
 			name: "region with no stacks of that environment",
@@ -115,8 +120,10 @@ func TestSelectionPicksStacks(t *testing.T) {
 
 func TestPlanMarksDependencies(t *testing.T) {
 	plan := Plan(environments.All(), Selection{Environments: []string{"prod"}, Regions: []string{"euw1"}, Layers: []string{"hosting"}})
-	require.Len(t, plan, 2)
+	require.Len(t, plan, 4)
 
-	assert.True(t, plan[0].Dependency, "the substrate is built only because the hosting stack reads it")
-	assert.False(t, plan[1].Dependency)
+	for _, p := range plan[:3] {
+		assert.Truef(t, p.Dependency, "%s is built only because the hosting stack follows it", p.Name)
+	}
+	assert.False(t, plan[3].Dependency)
 }

@@ -14,14 +14,16 @@ import (
 
 // Layer names, as they appear in stack names and state keys.
 const (
-	LayerBootstrap   = "bootstrap"
-	LayerSubstrate   = "substrate"
-	LayerHosting     = "hosting"
-	LayerApplication = "application"
+	LayerBootstrap     = "bootstrap"
+	LayerOrchestration = "orchestration"
+	LayerGlobal        = "global"
+	LayerSubstrate     = "substrate"
+	LayerHosting       = "hosting"
+	LayerApplication   = "application"
 )
 
 // Layers lists the layers in deploy order.
-var Layers = []string{LayerBootstrap, LayerSubstrate, LayerHosting, LayerApplication}
+var Layers = []string{LayerBootstrap, LayerOrchestration, LayerGlobal, LayerSubstrate, LayerHosting, LayerApplication}
 
 // stackConfig is what every deployable stack needs besides its constructs.
 type stackConfig struct {

@@ -1,0 +1,126 @@
+package stacks
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestOrchestrationTrustPoliciesArePinned(t *testing.T) {
+	s := synthAll(t)
+	roles := resources(s.docs["orchestration"], "aws_iam_role")
+	want := map[string]string{
+		"plan_role_role":         "repo:honeyhive/platform-infra:pull_request",
+		"deploy_role_test_role":  "repo:honeyhive/platform-infra:environment:test",
+		"deploy_role_stage_role": "repo:honeyhive/platform-infra:environment:stage",
+		"deploy_role_prod_role":  "repo:honeyhive/platform-infra:environment:prod",
+	}
+	require.Len(t, roles, len(want))
+
+	for name, sub := range want {
+		t.Run(name, func(t *testing.T) {
+			role, ok := roles[name]
+			require.True(t, ok)
+
+			var trust struct {
+				Statement []struct {
+					Action    []string
+					Condition map[string]map[string][]string
+				}
+			}
+			require.NoError(t, json.Unmarshal([]byte(role["assume_role_policy"].(string)), &trust))
+			require.Len(t, trust.Statement, 1)
+			statement := trust.Statement[0]
+
+			assert.Equal(t, []string{"sts:AssumeRoleWithWebIdentity"}, statement.Action)
+			assert.Equal(t, []string{"StringEquals"}, keysOf(statement.Condition), "only exact matches")
+			assert.Equal(t, []string{"sts.amazonaws.com"}, statement.Condition["StringEquals"]["token.actions.githubusercontent.com:aud"])
+			assert.Equal(t, []string{sub}, statement.Condition["StringEquals"]["token.actions.githubusercontent.com:sub"])
+			assert.NotContains(t, role["assume_role_policy"], "*", "no wildcard anywhere in the trust")
+		})
+	}
+}
+
+func TestCIDeployRolesAssumeOnlyTheirEnvironment(t *testing.T) {
+	s := synthAll(t)
+	policies := resources(s.docs["orchestration"], "aws_iam_role_policy")
+
+	policy := policies["deploy_role_stage_policy"]
+	require.NotNil(t, policy)
+	var doc struct {
+		Statement []struct {
+			Action   []string
+			Resource []string
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(policy["policy"].(string)), &doc))
+	require.Len(t, doc.Statement, 1)
+	assert.Equal(t, []string{"sts:AssumeRole", "sts:TagSession"}, doc.Statement[0].Action)
+	assert.Equal(t, []string{
+		"arn:aws:iam::100000000003:role/platform-deploy",
+		"arn:aws:iam::100000000001:role/platform-deploy",
+	}, doc.Statement[0].Resource, "stage's CI role reaches stage's account and the state role, nothing else")
+}
+
+func TestGlobalDeployRoleTrustsOnlyItsCIRole(t *testing.T) {
+	s := synthAll(t)
+	role := resources(s.docs["prod-global"], "aws_iam_role")["deploy_role_role"]
+	require.NotNil(t, role)
+
+	trust := role["assume_role_policy"].(string)
+	assert.Contains(t, trust, `"aws:PrincipalArn":["arn:aws:iam::100000000001:role/github-deploy-prod"]`)
+	assert.NotContains(t, trust, "github-deploy-stage")
+}
+
+func TestGlobalBackupCopiesStayInJurisdiction(t *testing.T) {
+	s := synthAll(t)
+	plans := resources(s.docs["prod-global"], "aws_backup_plan")
+	require.Len(t, plans, 3, "one plan per region")
+
+	rule := func(name string) map[string]any {
+		plan := plans[name]
+		require.NotNil(t, plan, name)
+		return plan["rule"].([]any)[0].(map[string]any)
+	}
+	primaryCopy := rule("backup_plan_usw2_plan")["copy_action"].([]any)[0].(map[string]any)
+	assert.Contains(t, primaryCopy["destination_vault_arn"], "backup_vault_use1_vault", "the primary copies into the DR vault")
+	assert.NotContains(t, rule("backup_plan_euw1_plan"), "copy_action", "EU backups stay in the EU")
+	assert.NotContains(t, rule("backup_plan_use1_plan"), "copy_action")
+
+	assert.Equal(t, "aws.euw1", plans["backup_plan_euw1_plan"]["provider"])
+	assert.Equal(t, "aws.euw1", resources(s.docs["prod-global"], "aws_backup_vault")["backup_vault_euw1_vault"]["provider"])
+}
+
+func TestManifestOrdersAccountWideStacksFirst(t *testing.T) {
+	synthAll(t)
+
+	data, err := os.ReadFile(filepath.Join(synthDir, "manifest.json"))
+	require.NoError(t, err)
+	var manifest struct {
+		Stacks map[string]struct {
+			Dependencies []string `json:"dependencies"`
+		} `json:"stacks"`
+	}
+	require.NoError(t, json.Unmarshal(data, &manifest))
+
+	assert.Contains(t, manifest.Stacks["prod-global"].Dependencies, "orchestration")
+	for name, stack := range manifest.Stacks {
+		if strings.HasSuffix(name, "-substrate") {
+			env := strings.SplitN(name, "-", 2)[0]
+			assert.Containsf(t, stack.Dependencies, env+"-global", "%s follows its environment's global stack", name)
+		}
+	}
+}
+
+func keysOf[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	return keys
+}

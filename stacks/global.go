@@ -1,0 +1,162 @@
+package stacks
+
+import (
+	"fmt"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route53zone"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/honeyhive/platform/constructs/accountbaseline"
+	"github.com/honeyhive/platform/constructs/audit"
+	"github.com/honeyhive/platform/constructs/backup"
+	"github.com/honeyhive/platform/constructs/deployrole"
+	"github.com/honeyhive/platform/constructs/kms"
+	"github.com/honeyhive/platform/environments"
+)
+
+// GlobalOutputs are the values the environment's regional stacks may use.
+type GlobalOutputs struct {
+	// PublicZoneID is the environment's public hosted zone.
+	PublicZoneID *string
+
+	// PublicZoneNameServers must be delegated to from the parent domain.
+	PublicZoneNameServers *[]*string
+}
+
+// Global is the account-wide stack of one environment's target account.
+type Global struct {
+	Stack   cdktf.TerraformStack
+	Name    string
+	Outputs GlobalOutputs
+}
+
+// GlobalStackName returns the name of env's account-wide stack.
+func GlobalStackName(env environments.Environment) string {
+	return env.Name + "-" + LayerGlobal
+}
+
+// NewGlobal creates the account-wide stack of env in its primary region: the
+// deploy role, the audit trail, backups, the account baseline and the public
+// zone.
+func NewGlobal(scope constructs.Construct, env environments.Environment) *Global {
+	name := GlobalStackName(env)
+	target := env.Accounts.Target
+	orchestration := env.Accounts.Orchestration
+	primary := env.Primary()
+
+	sc := stackConfig{
+		Name:          name,
+		Layer:         LayerGlobal,
+		Region:        primary.Name,
+		Environment:   env.Name,
+		CostCentre:    env.CostCentre,
+		Account:       target,
+		Orchestration: orchestration,
+	}
+	stack, _ := newStack(scope, sc)
+
+	admins := []string{target.DeployRoleARN()}
+
+	trail := audit.NewTrail(stack, "audit", audit.TrailConfig{
+		Name:                env.Name,
+		AccountID:           target.ID,
+		Region:              primary.Name,
+		KMSKeyAdminRoleARNs: admins,
+	})
+
+	deployrole.New(stack, "deploy_role", deployrole.Config{
+		Name:             target.DeployRoleName,
+		AccountID:        target.ID,
+		TrustedAccountID: orchestration.ID,
+		TrustedRoleARNs:  []string{CIDeployRoleARN(orchestration, env.Name)},
+		TrailARN:         *trail.TrailARN,
+	})
+
+	ebsKey := kms.NewKey(stack, "ebs_key", kms.KeyConfig{
+		Alias:         env.Name + "-ebs-default",
+		Purpose:       kms.PurposeData,
+		AccountID:     target.ID,
+		Region:        primary.Name,
+		AdminRoleARNs: admins,
+	})
+	accountbaseline.New(stack, "baseline", accountbaseline.Config{
+		Name:         env.Name,
+		AccountID:    target.ID,
+		Region:       primary.Name,
+		EBSKMSKeyARN: ebsKey.ARN,
+	})
+
+	newBackups(stack, env, sc, admins)
+
+	zone := route53zone.NewRoute53Zone(stack, jsii.String("public_zone"), &route53zone.Route53ZoneConfig{
+		Name:         jsii.String(env.Domain),
+		Comment:      jsii.String("Public zone of " + env.Name),
+		ForceDestroy: jsii.Bool(false),
+		Lifecycle:    &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)},
+	})
+
+	out := GlobalOutputs{PublicZoneID: zone.ZoneId(), PublicZoneNameServers: zone.NameServers()}
+	cdktf.NewTerraformOutput(stack, jsii.String("public_zone_id"), &cdktf.TerraformOutputConfig{Value: out.PublicZoneID})
+	cdktf.NewTerraformOutput(stack, jsii.String("public_zone_name_servers"), &cdktf.TerraformOutputConfig{Value: out.PublicZoneNameServers})
+	return &Global{Stack: stack, Name: name, Outputs: out}
+}
+
+// newBackups creates a vault in every region of env and a plan per region
+// that backs up the environment's resources daily. The primary region copies
+// its backups into the DR region's vault; other regions keep theirs local,
+// so EU backups stay in the EU.
+func newBackups(stack cdktf.TerraformStack, env environments.Environment, sc stackConfig, admins []string) {
+	target := env.Accounts.Target
+	vaults := map[string]*backup.Vault{}
+	providers := map[string]cdktf.TerraformProvider{}
+
+	regions := []environments.Region{env.Primary()}
+	for _, r := range env.Regions {
+		if r.Role != environments.RolePrimary {
+			regions = append(regions, r)
+		}
+	}
+
+	for _, region := range regions {
+		var provider cdktf.TerraformProvider
+		if region.Name != sc.Region {
+			rc := sc
+			rc.Region = region.Name
+			provider = newAWSProvider(stack, "aws_"+region.Code(), region.Code(), rc)
+		}
+		providers[region.Name] = provider
+
+		key := kms.NewKey(stack, "backup_key_"+region.Code(), kms.KeyConfig{
+			Alias:         fmt.Sprintf("%s-%s-backup", env.Name, region.Code()),
+			Purpose:       kms.PurposeData,
+			AccountID:     target.ID,
+			Region:        region.Name,
+			AdminRoleARNs: admins,
+			Provider:      provider,
+		})
+		vaults[region.Name] = backup.NewVault(stack, "backup_vault_"+region.Code(), backup.VaultConfig{
+			Name:      fmt.Sprintf("%s-%s", env.Name, region.Code()),
+			KMSKeyARN: key.ARN,
+			Provider:  provider,
+		})
+	}
+
+	for _, region := range regions {
+		var copyTo *string
+		if dr, ok := env.DRRegion(); ok && region.Role == environments.RolePrimary {
+			copyTo = vaults[dr.Name].ARN
+		}
+		backup.NewPlan(stack, "backup_plan_"+region.Code(), backup.PlanConfig{
+			Name:               fmt.Sprintf("%s-%s", env.Name, region.Code()),
+			VaultName:          jsii.String(vaults[region.Name].Name),
+			CopyToVaultARN:     copyTo,
+			DailyRetentionDays: env.Retention.DatabaseBackupDays,
+			SelectionTagKey:    "environment",
+			SelectionTagValue:  env.Name,
+			AccountID:          target.ID,
+			Provider:           providers[region.Name],
+		})
+	}
+}

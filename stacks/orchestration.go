@@ -1,0 +1,132 @@
+package stacks
+
+import (
+	"fmt"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/honeyhive/platform/constructs/githuboidc"
+	"github.com/honeyhive/platform/constructs/iampolicy"
+	"github.com/honeyhive/platform/environments"
+)
+
+// PlanRoleName is the role pull requests assume to read state for reviews.
+const PlanRoleName = "github-plan"
+
+// CIDeployRoleName returns the role the GitHub environment of env assumes
+// to deploy it.
+func CIDeployRoleName(env string) string {
+	return "github-deploy-" + env
+}
+
+// CIDeployRoleARN returns the ARN of CIDeployRoleName in the orchestration
+// account.
+func CIDeployRoleARN(o environments.Orchestration, env string) string {
+	return fmt.Sprintf("arn:aws:iam::%s:role/%s", o.ID, CIDeployRoleName(env))
+}
+
+// planRoleARN returns the ARN of the plan role in the orchestration account.
+func planRoleARN(o environments.Orchestration) string {
+	return fmt.Sprintf("arn:aws:iam::%s:role/%s", o.ID, PlanRoleName)
+}
+
+// Orchestration is the stack of CI identities in the orchestration account.
+type Orchestration struct {
+	Stack cdktf.TerraformStack
+	Name  string
+}
+
+// NewOrchestration creates the orchestration stack of o: the GitHub OIDC
+// provider, a read-only plan role for pull requests and one deploy role per
+// environment, each trusted only by that GitHub environment of the
+// repository. envs are the environments that o deploys.
+func NewOrchestration(scope constructs.Construct, o environments.Orchestration, envs []environments.Environment, stateRegions []string) *Orchestration {
+	name := o.Name
+
+	stack, _ := newStack(scope, stackConfig{
+		Name:          name,
+		Layer:         LayerOrchestration,
+		Region:        o.HomeRegion,
+		Environment:   o.Name,
+		CostCentre:    "platform",
+		Account:       o.Account,
+		Orchestration: o,
+	})
+
+	provider := githuboidc.NewProvider(stack, "github", githuboidc.ProviderConfig{})
+
+	// Pull requests may read state to plan and to render reviews, and
+	// nothing else: no role in a target account trusts this one.
+	githuboidc.NewRole(stack, "plan_role", githuboidc.RoleConfig{
+		Name:        PlanRoleName,
+		ProviderARN: provider.ARN,
+		Owner:       o.GitHub.Owner,
+		Repository:  o.GitHub.Repository,
+		Subjects:    []githuboidc.Subject{{Kind: githuboidc.SubjectPullRequest}},
+		Policy:      stateReadPolicy(o, stateRegions),
+	})
+
+	// A deploy role may only assume its environment's deploy role in the
+	// target account and the orchestration deploy role, through which every
+	// S3 backend reads and writes state.
+	for _, env := range envs {
+		policy := &iampolicy.Document{Statements: []iampolicy.Statement{{
+			Sid:       "AssumeDeployRoles",
+			Actions:   []string{"sts:AssumeRole", "sts:TagSession"},
+			Resources: []string{env.Accounts.Target.DeployRoleARN(), o.DeployRoleARN()},
+		}}}
+		githuboidc.NewRole(stack, "deploy_role_"+env.Name, githuboidc.RoleConfig{
+			Name:        CIDeployRoleName(env.Name),
+			ProviderARN: provider.ARN,
+			Owner:       o.GitHub.Owner,
+			Repository:  o.GitHub.Repository,
+			Subjects:    []githuboidc.Subject{{Kind: githuboidc.SubjectEnvironment, Value: env.Name}},
+			Policy:      policy,
+		})
+	}
+
+	return &Orchestration{Stack: stack, Name: name}
+}
+
+// stateReadPolicy allows reading the Terraform state in every state region.
+// The state keys are found by their alias, because the bootstrap stack
+// creates them and their IDs are not known here.
+//
+// NOTE: the stacks' S3 backends assume the orchestration deploy role, which
+// can also write. A pull request that runs `cdktf diff` with this role needs
+// a backend without that assume_role (for example through
+// `terraform init -backend-config`); nothing sets that up yet.
+func stateReadPolicy(o environments.Orchestration, regions []string) *iampolicy.Document {
+	var buckets, objects, tables, keys []string
+	for _, region := range regions {
+		bucket := "arn:aws:s3:::" + o.BucketName(region)
+		buckets = append(buckets, bucket)
+		objects = append(objects, bucket+"/*")
+		tables = append(tables, fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s", region, o.ID, o.State.LockTable))
+		keys = append(keys, fmt.Sprintf("arn:aws:kms:%s:%s:key/*", region, o.ID))
+	}
+
+	objectActions := []string{"s3:GetObject"}
+	keyActions := []string{"kms:Decrypt", "kms:DescribeKey"}
+
+	return &iampolicy.Document{Statements: []iampolicy.Statement{
+		{Sid: "ListStateBuckets", Actions: []string{"s3:ListBucket"}, Resources: buckets},
+		{Sid: "StateObjects", Actions: objectActions, Resources: objects},
+		{
+			// Plans take the lock too, so reviewers never read a state that
+			// an apply is rewriting.
+			Sid:       "StateLocks",
+			Actions:   []string{"dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"},
+			Resources: tables,
+		},
+		{
+			Sid:       "StateKeys",
+			Actions:   keyActions,
+			Resources: keys,
+			Conditions: map[string]map[string][]string{
+				"ForAnyValue:StringEquals": {"kms:ResourceAliases": {"alias/" + stateKeyAlias(o)}},
+			},
+		},
+	}}
+}
