@@ -24,9 +24,11 @@
 // Terraform state or plans. A writer role sets it afterwards, for example
 // with "aws secretsmanager put-secret-value".
 //
-// Every role named in a key or secret policy must exist before the apply,
-// because KMS and Secrets Manager reject policies that name unknown
-// principals. A reader role in another account also needs an IAM policy in
-// its own account allowing secretsmanager:GetSecretValue on the secret and
-// kms:Decrypt on the key.
+// The admin, writer and rotation roles are named as principals and must
+// exist before the apply, because KMS and Secrets Manager reject policies
+// that name unknown principals. Readers are usually created later, by
+// clusters in other accounts, so the policies name the readers' accounts and
+// match the reader roles by aws:PrincipalArn. A reader role in another
+// account also needs an IAM policy in its own account allowing
+// secretsmanager:GetSecretValue on the secret and kms:Decrypt on the key.
 package sharedsecrets

@@ -3,6 +3,7 @@ package sharedsecrets
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/honeyhive/platform/constructs/iampolicy"
 )
@@ -95,10 +96,14 @@ func keyPolicy(cfg SecretConfig) (string, error) {
 		{
 			Sid:       sidReaders,
 			Effect:    "Allow",
-			Principal: map[string][]string{"AWS": uniqueStrings(cfg.ReaderRoleARNs)},
+			Principal: map[string][]string{"AWS": readerAccounts(cfg)},
 			Action:    []string{"kms:Decrypt"},
 			Resource:  "*",
-			Condition: throughSecretsManager,
+			Condition: map[string]map[string]any{
+				"StringEquals": throughSecretsManager["StringEquals"],
+				"StringLike":   throughSecretsManager["StringLike"],
+				"ArnEquals":    {"aws:PrincipalArn": uniqueStrings(cfg.ReaderRoleARNs)},
+			},
 		},
 		{
 			Sid:       sidWriters,
@@ -136,11 +141,28 @@ func keyPolicy(cfg SecretConfig) (string, error) {
 // role from decrypting the value.
 func secretPolicy(cfg SecretConfig, secretARN string) string {
 	return iampolicy.Document{Statements: []iampolicy.Statement{{
-		Sid:       sidSecretReaders,
-		Principal: map[string][]string{"AWS": uniqueStrings(cfg.ReaderRoleARNs)},
-		Actions:   readerSecretActions,
-		Resources: []string{secretARN},
+		Sid:        sidSecretReaders,
+		Principal:  map[string][]string{"AWS": readerAccounts(cfg)},
+		Actions:    readerSecretActions,
+		Resources:  []string{secretARN},
+		Conditions: map[string]map[string][]string{"ArnEquals": {"aws:PrincipalArn": uniqueStrings(cfg.ReaderRoleARNs)}},
 	}}}.JSON()
+}
+
+// readerAccounts returns the root principals of the readers' accounts.
+//
+// The policies name the readers' accounts and match the reader roles by
+// aws:PrincipalArn, instead of naming the roles as principals: KMS and
+// Secrets Manager reject a policy whose principal does not exist, and the
+// readers (roles of clusters in other accounts) are usually created after
+// the secret.
+func readerAccounts(cfg SecretConfig) []string {
+	var roots []string
+	for _, arn := range cfg.ReaderRoleARNs {
+		parts := strings.SplitN(arn, ":", 6)
+		roots = append(roots, fmt.Sprintf("arn:%s:iam::%s:root", parts[1], parts[4]))
+	}
+	return uniqueStrings(roots)
 }
 
 // uniqueStrings returns values without repeats, in first-seen order.

@@ -154,24 +154,31 @@ func TestKeyPolicyStatements(t *testing.T) {
 	assert.Contains(t, stringList(t, admin["Action"]), "kms:PutKeyPolicy")
 	assert.Nil(t, admin["Condition"])
 
+	// Readers are named by account and matched by role ARN, so the policy
+	// is valid before the reader roles exist.
 	readers := statements[sidReaders]
 	assert.Equal(t, "Allow", readers["Effect"])
-	assert.ElementsMatch(t, []string{testReaderARN, testForeignARN}, awsPrincipals(t, readers), "only the readers may decrypt")
+	assert.ElementsMatch(t, []string{testRootARN, "arn:aws:iam::444455556666:root"}, awsPrincipals(t, readers))
 	assert.Equal(t, []string{"kms:Decrypt"}, stringList(t, readers["Action"]))
 	assert.Equal(t, map[string]any{
 		"StringEquals": map[string]any{"kms:ViaService": "secretsmanager.us-west-2.amazonaws.com"},
 		"StringLike":   map[string]any{"kms:EncryptionContext:SecretARN": testARNPattern},
-	}, readers["Condition"])
+		"ArnEquals":    map[string]any{"aws:PrincipalArn": []any{testReaderARN, testForeignARN}},
+	}, readers["Condition"], "only the reader roles may decrypt")
 
 	writers := statements[sidWriters]
 	assert.Equal(t, []string{testDeployARN}, awsPrincipals(t, writers), "writers default to the admins")
 	assert.Equal(t, []string{"kms:GenerateDataKey"}, stringList(t, writers["Action"]), "writers must not decrypt")
-	assert.Equal(t, readers["Condition"], writers["Condition"])
+	assert.Equal(t, map[string]any{
+		"StringEquals": map[string]any{"kms:ViaService": "secretsmanager.us-west-2.amazonaws.com"},
+		"StringLike":   map[string]any{"kms:EncryptionContext:SecretARN": testARNPattern},
+	}, writers["Condition"])
 
 	for sid, statement := range statements {
-		if sid != sidAdministration {
-			assert.NotContains(t, awsPrincipals(t, statement), testRootARN, "statement %s lets IAM policies grant key use", sid)
+		if sid == sidAdministration || sid == sidReaders {
+			continue
 		}
+		assert.NotContains(t, awsPrincipals(t, statement), testRootARN, "statement %s lets IAM policies grant key use", sid)
 	}
 
 	own := statementsBySid(t, doc.Resource(t, "aws_kms_key", "own_writers_key")["policy"])
@@ -192,10 +199,11 @@ func TestSecretPolicyReadersOnly(t *testing.T) {
 
 	readers := statements[sidSecretReaders]
 	assert.Equal(t, "Allow", readers["Effect"])
-	assert.Equal(t, []string{testReaderARN, testForeignARN}, awsPrincipals(t, readers), "exactly the readers, each once")
+	assert.Equal(t, []string{testRootARN, "arn:aws:iam::444455556666:root"}, awsPrincipals(t, readers), "the readers' accounts, each once")
+	assert.Equal(t, map[string]any{"ArnEquals": map[string]any{"aws:PrincipalArn": []any{testReaderARN, testForeignARN}}}, readers["Condition"],
+		"exactly the reader roles, each once")
 	assert.ElementsMatch(t, []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, stringList(t, readers["Action"]))
 	assert.Equal(t, []string{"${aws_secretsmanager_secret.twingate_token_secret.arn}"}, stringList(t, readers["Resource"]))
-	assert.Nil(t, readers["Condition"])
 }
 
 func TestSecretRotation(t *testing.T) {
@@ -242,8 +250,9 @@ func TestSecretRotation(t *testing.T) {
 			require.NotNil(t, rotator, "rotation statement missing from the key policy")
 			assert.Equal(t, []string{testRotatorARN}, awsPrincipals(t, rotator))
 			assert.ElementsMatch(t, []string{"kms:Decrypt", "kms:GenerateDataKey"}, stringList(t, rotator["Action"]))
-			assert.Equal(t, statements[sidReaders]["Condition"], rotator["Condition"])
-			assert.ElementsMatch(t, []string{testReaderARN, testForeignARN}, awsPrincipals(t, statements[sidReaders]), "rotation adds no reader")
+			assert.Equal(t, statements[sidWriters]["Condition"], rotator["Condition"])
+			readerRoles := statements[sidReaders]["Condition"].(map[string]any)["ArnEquals"].(map[string]any)["aws:PrincipalArn"]
+			assert.ElementsMatch(t, []any{testReaderARN, testForeignARN}, readerRoles, "rotation adds no reader")
 		})
 	}
 }
