@@ -124,3 +124,35 @@ func keysOf[V any](m map[string]V) []string {
 	}
 	return keys
 }
+
+func TestSharedSecretsReadableOnlyByNamedRoles(t *testing.T) {
+	s := synthAll(t)
+	policies := resources(s.docs["orchestration"], "aws_secretsmanager_secret_policy")
+	require.Len(t, policies, 3)
+
+	readers := func(name string) []string {
+		policy := policies[name]
+		require.NotNil(t, policy, name)
+		var doc struct {
+			Statement []struct {
+				Condition map[string]map[string][]string
+			}
+		}
+		require.NoError(t, json.Unmarshal([]byte(policy["policy"].(string)), &doc))
+		require.Len(t, doc.Statement, 1)
+		return doc.Statement[0].Condition["ArnEquals"]["aws:PrincipalArn"]
+	}
+
+	assert.Equal(t, []string{
+		"arn:aws:iam::100000000001:role/github-deploy-test",
+		"arn:aws:iam::100000000001:role/github-deploy-stage",
+		"arn:aws:iam::100000000001:role/github-deploy-prod",
+	}, readers("shared_twingate_api_token_policy"), "only CI deploy roles read the Twingate token")
+
+	operators := readers("shared_argocd_repository_policy")
+	assert.Len(t, operators, 6, "one External Secrets role per cluster")
+	assert.Contains(t, operators, "arn:aws:iam::100000000004:role/prod-euw1-external-secrets")
+	for _, arn := range operators {
+		assert.NotContains(t, arn, "*")
+	}
+}

@@ -6,8 +6,10 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/honeyhive/platform/constructs/addons"
 	"github.com/honeyhive/platform/constructs/githuboidc"
 	"github.com/honeyhive/platform/constructs/iampolicy"
+	"github.com/honeyhive/platform/constructs/sharedsecrets"
 	"github.com/honeyhive/platform/environments"
 )
 
@@ -86,7 +88,46 @@ func NewOrchestration(scope constructs.Construct, o environments.Orchestration, 
 		})
 	}
 
+	newSharedSecrets(stack, o, envs)
 	return &Orchestration{Stack: stack, Name: name}
+}
+
+// SharedSecretsPrefix starts the names of the secrets kept once in the
+// orchestration account for every environment.
+const SharedSecretsPrefix = "platform/"
+
+// newSharedSecrets creates the platform's shared secrets, each readable only
+// by the roles that need it: the Twingate API token by the CI deploy roles,
+// which run the Twingate provider, and the others by every cluster's
+// External Secrets operator. Values are set outside Terraform.
+func newSharedSecrets(stack cdktf.TerraformStack, o environments.Orchestration, envs []environments.Environment) {
+	var ciRoles, operators []string
+	for _, env := range envs {
+		ciRoles = append(ciRoles, CIDeployRoleARN(o, env.Name))
+		for _, region := range env.Regions {
+			operators = append(operators, fmt.Sprintf("arn:aws:iam::%s:role/%s",
+				env.Accounts.Target.ID, addons.ExternalSecretsRoleName(ClusterName(env, region))))
+		}
+	}
+
+	secrets := []struct {
+		id, name, description string
+		readers               []string
+	}{
+		{"twingate_api_token", "twingate-api-token", "Twingate API token the CI deploy roles pass to the Twingate provider", ciRoles},
+		{"argocd_repository", "argocd-repository", "Credentials Argo CD uses to read the GitOps repository", operators},
+		{"grafana_oauth_client", "grafana-oauth-client", "OAuth client Grafana signs users in with", operators},
+	}
+	for _, s := range secrets {
+		sharedsecrets.NewSecret(stack, "shared_"+s.id, sharedsecrets.SecretConfig{
+			Name:           SharedSecretsPrefix + s.name,
+			Description:    s.description,
+			AccountID:      o.ID,
+			Region:         o.HomeRegion,
+			ReaderRoleARNs: s.readers,
+			AdminRoleARNs:  []string{o.DeployRoleARN()},
+		})
+	}
 }
 
 // stateReadPolicy allows reading the Terraform state in every state region.

@@ -7,8 +7,10 @@ import (
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/honeyhive/platform/constructs/awsid"
+	"github.com/honeyhive/platform/constructs/helmrelease"
 	"github.com/honeyhive/platform/constructs/iampolicy"
 )
 
@@ -47,7 +49,35 @@ type ExternalSecretsConfig struct {
 	// ChartVersion is the exact chart version.
 	// Default: DefaultExternalSecretsChartVersion.
 	ChartVersion string
+
+	// Shared, when set, also lets the operator read the platform's shared
+	// secrets, kept once for all environments in another account, and
+	// creates the ClusterSecretStore SharedSecretStoreName for them.
+	Shared *SharedSecrets
 }
+
+// SharedSecrets locates the platform's shared secrets.
+type SharedSecrets struct {
+	AccountID string
+	Region    string
+
+	// Prefix starts every shared secret's name, ending in "/", for example
+	// "platform/".
+	Prefix string
+
+	// Namespaces may use the store; tenants are left out, because the
+	// shared secrets belong to the platform.
+	Namespaces []string
+}
+
+// ExternalSecretsRoleName returns the name of the operator's IAM role in
+// the cluster's account, for policies elsewhere that admit it.
+func ExternalSecretsRoleName(cluster string) string {
+	return roleName(cluster, externalSecretsRoleSuffix)
+}
+
+// SharedSecretStoreName is the ClusterSecretStore of the shared secrets.
+const SharedSecretStoreName = "platform-shared"
 
 // externalSecretsValues are the chart values of the External Secrets
 // Operator. The controller, webhook and certificate controller run as
@@ -99,7 +129,10 @@ func NewExternalSecrets(scope constructs.Construct, id string, cfg ExternalSecre
 
 	budget := DisruptionBudgetValues{Enabled: true, MinAvailable: 1}
 	policy := externalSecretsPolicy(cfg.Cluster, cfg.SecretsPrefix, *cfg.SecretsKMSKeyARN)
-	return newAddon(scope, id, addonSpec{
+	if cfg.Shared != nil {
+		policy.Statements = append(policy.Statements, sharedSecretsStatements(cfg.Cluster, *cfg.Shared)...)
+	}
+	addon := newAddon(scope, id, addonSpec{
 		cluster:        cfg.Cluster,
 		releaseName:    "external-secrets",
 		namespace:      externalSecretsNamespace,
@@ -119,6 +152,59 @@ func NewExternalSecrets(scope constructs.Construct, id string, cfg ExternalSecre
 		},
 		roleSuffix: externalSecretsRoleSuffix,
 		policy:     &policy,
+	})
+
+	if cfg.Shared != nil {
+		newSharedSecretStore(addon, cfg)
+	}
+	return addon
+}
+
+// sharedSecretsStatements allow reading the shared secrets in their account
+// and decrypting them there through Secrets Manager. The keys are named by
+// account and region only, because each shared secret has its own key, which
+// this stack cannot reference; the encryption context still limits them to
+// the shared secrets.
+func sharedSecretsStatements(c ClusterInfo, shared SharedSecrets) []iampolicy.Statement {
+	secrets := c.arn("secretsmanager", shared.Region, shared.AccountID, "secret:"+shared.Prefix+"*")
+	return []iampolicy.Statement{
+		{
+			Sid:       "ReadSharedSecrets",
+			Actions:   []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"},
+			Resources: []string{secrets},
+		},
+		{
+			Sid:       "DecryptSharedSecrets",
+			Actions:   []string{"kms:Decrypt"},
+			Resources: []string{c.arn("kms", shared.Region, shared.AccountID, "key/*")},
+			Conditions: map[string]map[string][]string{
+				"StringEquals": {"kms:ViaService": {"secretsmanager." + shared.Region + ".amazonaws.com"}},
+				"StringLike":   {"kms:EncryptionContext:SecretARN": {secrets}},
+			},
+		},
+	}
+}
+
+// newSharedSecretStore creates the ClusterSecretStore of the shared
+// secrets, usable only from the listed namespaces.
+func newSharedSecretStore(addon *Addon, cfg ExternalSecretsConfig) {
+	store := map[string]any{
+		"apiVersion": "external-secrets.io/v1",
+		"kind":       "ClusterSecretStore",
+		"metadata":   map[string]any{"name": SharedSecretStoreName},
+		"spec": map[string]any{
+			"provider": map[string]any{
+				"aws": map[string]any{"service": "SecretsManager", "region": cfg.Shared.Region},
+			},
+			"conditions": []any{map[string]any{"namespaces": cfg.Shared.Namespaces}},
+		},
+	}
+	helmrelease.NewManifests(addon.Construct, "shared_store", helmrelease.ManifestsConfig{
+		Name:      "platform-shared-secret-store",
+		Namespace: externalSecretsNamespace,
+		Manifests: []any{store},
+		Provider:  cfg.Cluster.HelmProvider,
+		DependsOn: []cdktf.ITerraformDependable{addon.Release},
 	})
 }
 
@@ -158,6 +244,18 @@ func (c ExternalSecretsConfig) withDefaults() ExternalSecretsConfig {
 // Validate returns every problem with c, joined, or nil.
 func (c ExternalSecretsConfig) Validate() error {
 	errs := c.Cluster.validate("ExternalSecretsConfig.Cluster", externalSecretsRoleSuffix)
+	if sh := c.Shared; sh != nil {
+		errs = append(errs,
+			awsid.AccountID("addons: ExternalSecretsConfig.Shared.AccountID", sh.AccountID),
+			awsid.Region("addons: ExternalSecretsConfig.Shared.Region", sh.Region),
+		)
+		if !secretsPrefixPattern.MatchString(sh.Prefix) || !strings.HasSuffix(sh.Prefix, "/") {
+			errs = append(errs, fmt.Errorf("addons: ExternalSecretsConfig.Shared.Prefix: %q is not a secret path ending in \"/\"; use for example \"platform/\"", sh.Prefix))
+		}
+		if len(sh.Namespaces) == 0 {
+			errs = append(errs, errors.New("addons: ExternalSecretsConfig.Shared.Namespaces is empty; list the platform namespaces that may read shared secrets"))
+		}
+	}
 
 	switch p := c.SecretsPrefix; {
 	case p == "":

@@ -94,3 +94,52 @@ func TestExternalSecretsValidate(t *testing.T) {
 	}
 	assert.NoError(t, valid().withDefaults().Validate())
 }
+
+func TestExternalSecretsSharedSecrets(t *testing.T) {
+	stack := synthtest.Stack(t)
+	NewExternalSecrets(stack, "external_secrets", ExternalSecretsConfig{
+		Cluster:          testCluster(),
+		SecretsPrefix:    "prod/usw2/",
+		SecretsKMSKeyARN: jsii.String(testKeyARN),
+		Shared: &SharedSecrets{
+			AccountID:  "100000000001",
+			Region:     "us-west-2",
+			Prefix:     "platform/",
+			Namespaces: []string{"argocd", "monitoring"},
+		},
+	})
+	doc := synthtest.Synth(t, stack)
+	statements := policyStatements(t, doc, "external_secrets_pod_identity_policy")
+
+	read := statements["ReadSharedSecrets"]
+	require.NotNil(t, read)
+	assert.Equal(t, []string{"arn:aws:secretsmanager:us-west-2:100000000001:secret:platform/*"}, stringList(t, read["Resource"]))
+	decrypt := statements["DecryptSharedSecrets"]
+	require.NotNil(t, decrypt)
+	assert.Equal(t, []string{"arn:aws:kms:us-west-2:100000000001:key/*"}, stringList(t, decrypt["Resource"]))
+	assert.Equal(t, map[string]any{
+		"StringEquals": map[string]any{"kms:ViaService": []any{"secretsmanager.us-west-2.amazonaws.com"}},
+		"StringLike":   map[string]any{"kms:EncryptionContext:SecretARN": []any{"arn:aws:secretsmanager:us-west-2:100000000001:secret:platform/*"}},
+	}, decrypt["Condition"], "the key wildcard is limited to the shared secrets by the encryption context")
+
+	store := doc.Resource(t, "helm_release", "external_secrets_shared_store_release")
+	values := releaseValues(t, store)
+	manifest := values["manifests"].([]any)[0].(map[string]any)
+	assert.Equal(t, "ClusterSecretStore", manifest["kind"])
+	assert.Equal(t, []any{map[string]any{"namespaces": []any{"argocd", "monitoring"}}}, valueAt(manifest, "spec.conditions"),
+		"tenants cannot read the platform's shared secrets")
+	assert.Equal(t, "us-west-2", valueAt(manifest, "spec.provider.aws.region"))
+}
+
+func TestExternalSecretsSharedValidate(t *testing.T) {
+	cfg := ExternalSecretsConfig{
+		Cluster:          testCluster(),
+		SecretsPrefix:    "prod/usw2/",
+		SecretsKMSKeyARN: jsii.String(testKeyARN),
+		Shared:           &SharedSecrets{AccountID: "1", Region: "us-west-2", Prefix: "platform", Namespaces: nil},
+	}
+	err := cfg.withDefaults().Validate()
+	assert.ErrorContains(t, err, "Shared.AccountID")
+	assert.ErrorContains(t, err, `Shared.Prefix: "platform" is not a secret path ending in "/"`)
+	assert.ErrorContains(t, err, "Shared.Namespaces is empty")
+}
