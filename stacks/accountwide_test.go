@@ -13,7 +13,12 @@ import (
 
 func TestOrchestrationTrustPoliciesArePinned(t *testing.T) {
 	s := synthAll(t)
-	roles := resources(s.docs["orchestration"], "aws_iam_role")
+	roles := map[string]map[string]any{}
+	for name, role := range resources(s.docs["orchestration"], "aws_iam_role") {
+		if !strings.HasPrefix(name, "state_role_") {
+			roles[name] = role
+		}
+	}
 	want := map[string]string{
 		"plan_role_role":         "repo:honeyhive/platform-infra:pull_request",
 		"deploy_role_test_role":  "repo:honeyhive/platform-infra:environment:test",
@@ -54,17 +59,57 @@ func TestCIDeployRolesAssumeOnlyTheirEnvironment(t *testing.T) {
 	require.NotNil(t, policy)
 	var doc struct {
 		Statement []struct {
+			Sid      string
 			Action   []string
 			Resource []string
 		}
 	}
 	require.NoError(t, json.Unmarshal([]byte(policy["policy"].(string)), &doc))
-	require.Len(t, doc.Statement, 1)
-	assert.Equal(t, []string{"sts:AssumeRole", "sts:TagSession"}, doc.Statement[0].Action)
+	require.Len(t, doc.Statement, 3)
+	assume := doc.Statement[0]
+	assert.Equal(t, []string{"sts:AssumeRole", "sts:TagSession"}, assume.Action)
 	assert.Equal(t, []string{
 		"arn:aws:iam::100000000003:role/platform-deploy",
-		"arn:aws:iam::100000000001:role/platform-deploy",
-	}, doc.Statement[0].Resource, "stage's CI role reaches stage's account and the state role, nothing else")
+		"arn:aws:iam::100000000001:role/terraform-state-stage",
+	}, assume.Resource, "stage's CI role reaches stage's account and stage's state, nothing else")
+	assert.Equal(t, []string{"secretsmanager:GetSecretValue"}, doc.Statement[1].Action)
+	assert.Equal(t, []string{"arn:aws:secretsmanager:us-west-2:100000000001:secret:platform/twingate-api-token-??????"}, doc.Statement[1].Resource)
+	assert.Equal(t, []string{"kms:Decrypt"}, doc.Statement[2].Action)
+}
+
+func TestStateRolesReachOnlyTheirEnvironment(t *testing.T) {
+	s := synthAll(t)
+	policies := resources(s.docs["orchestration"], "aws_iam_role_policy")
+
+	policy := policies["state_role_test_policy"]
+	require.NotNil(t, policy)
+	var doc struct {
+		Statement []struct {
+			Sid       string
+			Resource  []string
+			Condition map[string]map[string][]string
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(policy["policy"].(string)), &doc))
+
+	for _, st := range doc.Statement {
+		switch st.Sid {
+		case "StateObjects":
+			assert.Contains(t, st.Resource, "arn:aws:s3:::honeyhive-tfstate-100000000001-us-west-2/test/us-west-2/substrate/terraform.tfstate")
+			for _, object := range st.Resource {
+				assert.Contains(t, object, "/test/", "test's state role reaches only test's state objects")
+			}
+
+		case "StateLocks":
+			for _, key := range st.Condition["ForAllValues:StringEquals"]["dynamodb:LeadingKeys"] {
+				assert.Contains(t, key, "/test/", "and only test's lock entries")
+			}
+		}
+	}
+
+	role := resources(s.docs["orchestration"], "aws_iam_role")["state_role_test"]
+	assert.Contains(t, role["assume_role_policy"], `"aws:PrincipalArn":["arn:aws:iam::100000000001:role/github-deploy-test","arn:aws:iam::100000000001:role/platform-deploy"]`)
+	assert.NotContains(t, role["assume_role_policy"], "github-deploy-prod")
 }
 
 func TestGlobalDeployRoleTrustsOnlyItsCIRole(t *testing.T) {

@@ -76,6 +76,7 @@ func NewApplication(scope constructs.Construct, env environments.Environment, re
 		CostCentre:    env.CostCentre,
 		Account:       target,
 		Orchestration: env.Accounts.Orchestration,
+		StateRoleARN:  StateRoleARN(env),
 	})
 
 	// Replication into the DR region's buckets needs them to exist first.

@@ -19,6 +19,10 @@ type BootstrapConfig struct {
 	// that any environment of this orchestration account deploys into.
 	Regions []string
 
+	// StateRoleARNs are the environments' state roles, which the buckets
+	// admit besides the orchestration deploy role and the plan role.
+	StateRoleARNs []string
+
 	// LocalState keeps this stack's own state in a local file. The first
 	// deploy needs it, because the bucket that will hold the state does not
 	// exist yet; afterwards `terraform init -migrate-state` moves the state
@@ -80,10 +84,11 @@ func NewBootstrap(scope constructs.Construct, cfg BootstrapConfig) *Bootstrap {
 			Region:        region,
 			AdminRoleARNs: []string{o.DeployRoleARN()},
 
-			// Every backend reaches state through the orchestration deploy
-			// role; pull requests read it through the plan role. No other
-			// principal is admitted.
-			AccessRoleARNs: []string{o.DeployRoleARN(), planRoleARN(o)},
+			// Backends reach state through their environment's state role
+			// (the account-wide stacks through the orchestration deploy
+			// role), and pull requests read it through the plan role. No
+			// other principal is admitted.
+			AccessRoleARNs: append([]string{o.DeployRoleARN(), planRoleARN(o)}, cfg.StateRoleARNs...),
 			KeyAlias:       stateKeyAlias(o),
 			Provider:       aws,
 		})

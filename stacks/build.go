@@ -47,6 +47,12 @@ func Plan(envs []environments.Environment, sel Selection) []Built {
 		if !selected {
 			continue
 		}
+		var members []environments.Environment
+		for _, e := range envs {
+			if e.Accounts.Orchestration == o {
+				members = append(members, e)
+			}
+		}
 		plan = append(plan, Built{
 			Name:          BootstrapStackName(o),
 			Environment:   o.Name,
@@ -54,6 +60,7 @@ func Plan(envs []environments.Environment, sel Selection) []Built {
 			Layer:         LayerBootstrap,
 			orchestration: o,
 			stateRegions:  regions,
+			envs:          members,
 		})
 	}
 
@@ -201,7 +208,16 @@ func Build(scope constructs.Construct, envs []environments.Environment, sel Sele
 		key := p.env.Name + "/" + p.region.Name
 		switch p.Layer {
 		case LayerBootstrap:
-			NewBootstrap(scope, BootstrapConfig{Orchestration: p.orchestration, Regions: p.stateRegions, LocalState: opts.BootstrapLocalState})
+			var stateRoles []string
+			for _, e := range p.envs {
+				stateRoles = append(stateRoles, StateRoleARN(e))
+			}
+			NewBootstrap(scope, BootstrapConfig{
+				Orchestration: p.orchestration,
+				Regions:       p.stateRegions,
+				StateRoleARNs: stateRoles,
+				LocalState:    opts.BootstrapLocalState,
+			})
 
 		case LayerOrchestration:
 			orchestrationStacks[p.orchestration.Name] = NewOrchestration(scope, p.orchestration, p.envs, p.stateRegions)

@@ -54,6 +54,7 @@ func NewGlobal(scope constructs.Construct, env environments.Environment) *Global
 		CostCentre:    env.CostCentre,
 		Account:       target,
 		Orchestration: orchestration,
+		StateRoleARN:  StateRoleARN(env),
 	}
 	stack, _ := newStack(scope, sc)
 
@@ -150,7 +151,7 @@ func newBackups(stack cdktf.TerraformStack, env environments.Environment, sc sta
 		}
 		backup.NewPlan(stack, "backup_plan_"+region.Code(), backup.PlanConfig{
 			Name:               fmt.Sprintf("%s-%s", env.Name, region.Code()),
-			VaultName:          jsii.String(vaults[region.Name].Name),
+			VaultName:          vaults[region.Name].NameToken,
 			CopyToVaultARN:     copyTo,
 			DailyRetentionDays: env.Retention.DatabaseBackupDays,
 			SelectionTagKey:    "environment",

@@ -84,6 +84,7 @@ func NewHosting(scope constructs.Construct, env environments.Environment, region
 		CostCentre:    env.CostCentre,
 		Account:       target,
 		Orchestration: env.Accounts.Orchestration,
+		StateRoleARN:  StateRoleARN(env),
 	})
 
 	// The control plane lives in the intra subnets, which have no route to

@@ -2,8 +2,12 @@ package stacks
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/honeyhive/platform/constructs/addons"
@@ -26,6 +30,27 @@ func CIDeployRoleName(env string) string {
 // account.
 func CIDeployRoleARN(o environments.Orchestration, env string) string {
 	return fmt.Sprintf("arn:aws:iam::%s:role/%s", o.ID, CIDeployRoleName(env))
+}
+
+// StateRoleARN returns the role through which env's stacks read and write
+// their state: it reaches that environment's state objects and nothing else.
+func StateRoleARN(env environments.Environment) string {
+	return fmt.Sprintf("arn:aws:iam::%s:role/terraform-state-%s", env.Accounts.Orchestration.ID, env.Name)
+}
+
+// envStateObjects returns, by region, the state object keys of every stack
+// of env, computed with the same layout the backends use.
+func envStateObjects(env environments.Environment) map[string][]string {
+	keys := map[string][]string{}
+	state := env.Accounts.Orchestration.State
+	primary := env.Primary()
+	keys[primary.Name] = append(keys[primary.Name], state.StateKey(env.Name, primary.Name, LayerGlobal, GlobalStackName(env)))
+	for _, region := range env.Regions {
+		for _, layer := range regionalLayers {
+			keys[region.Name] = append(keys[region.Name], state.StateKey(env.Name, region.Name, layer, env.StackName(region, layer)))
+		}
+	}
+	return keys
 }
 
 // planRoleARN returns the ARN of the plan role in the orchestration account.
@@ -70,14 +95,31 @@ func NewOrchestration(scope constructs.Construct, o environments.Orchestration, 
 	})
 
 	// A deploy role may only assume its environment's deploy role in the
-	// target account and the orchestration deploy role, through which every
-	// S3 backend reads and writes state.
+	// target account and its environment's state role, and read the
+	// Twingate API token the Twingate provider needs.
 	for _, env := range envs {
-		policy := &iampolicy.Document{Statements: []iampolicy.Statement{{
-			Sid:       "AssumeDeployRoles",
-			Actions:   []string{"sts:AssumeRole", "sts:TagSession"},
-			Resources: []string{env.Accounts.Target.DeployRoleARN(), o.DeployRoleARN()},
-		}}}
+		twingateToken := fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%stwingate-api-token-??????", o.HomeRegion, o.ID, SharedSecretsPrefix)
+		policy := &iampolicy.Document{Statements: []iampolicy.Statement{
+			{
+				Sid:       "AssumeDeployRoles",
+				Actions:   []string{"sts:AssumeRole", "sts:TagSession"},
+				Resources: []string{env.Accounts.Target.DeployRoleARN(), StateRoleARN(env)},
+			},
+			{
+				Sid:       "ReadTwingateToken",
+				Actions:   []string{"secretsmanager:GetSecretValue"},
+				Resources: []string{twingateToken},
+			},
+			{
+				Sid:       "DecryptTwingateToken",
+				Actions:   []string{"kms:Decrypt"},
+				Resources: []string{fmt.Sprintf("arn:aws:kms:%s:%s:key/*", o.HomeRegion, o.ID)},
+				Conditions: map[string]map[string][]string{
+					"StringEquals": {"kms:ViaService": {"secretsmanager." + o.HomeRegion + ".amazonaws.com"}},
+					"StringLike":   {"kms:EncryptionContext:SecretARN": {twingateToken}},
+				},
+			},
+		}}
 		githuboidc.NewRole(stack, "deploy_role_"+env.Name, githuboidc.RoleConfig{
 			Name:        CIDeployRoleName(env.Name),
 			ProviderARN: provider.ARN,
@@ -88,8 +130,74 @@ func NewOrchestration(scope constructs.Construct, o environments.Orchestration, 
 		})
 	}
 
+	for _, env := range envs {
+		newStateRole(stack, o, env)
+	}
+
 	newSharedSecrets(stack, o, envs)
 	return &Orchestration{Stack: stack, Name: name}
+}
+
+// newStateRole creates env's state role: its CI deploy role and the
+// orchestration deploy role (for people) may assume it, and it may read and
+// write exactly the state objects and lock entries of env's stacks, so no
+// environment's pipeline can touch another's state.
+func newStateRole(stack cdktf.TerraformStack, o environments.Orchestration, env environments.Environment) {
+	var buckets, objects, lockKeys, tables, keys []string
+	for region, stateKeys := range envStateObjects(env) {
+		bucket := o.BucketName(region)
+		buckets = append(buckets, "arn:aws:s3:::"+bucket)
+		tables = append(tables, fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s", region, o.ID, o.State.LockTable))
+		keys = append(keys, fmt.Sprintf("arn:aws:kms:%s:%s:key/*", region, o.ID))
+		for _, key := range stateKeys {
+			objects = append(objects, "arn:aws:s3:::"+bucket+"/"+key)
+			// The S3 backend's lock entry and its checksum entry.
+			lockKeys = append(lockKeys, bucket+"/"+key, bucket+"/"+key+"-md5")
+		}
+	}
+	slices.Sort(buckets)
+	slices.Sort(objects)
+	slices.Sort(lockKeys)
+	slices.Sort(tables)
+	slices.Sort(keys)
+
+	trust := iampolicy.Document{Statements: []iampolicy.Statement{{
+		Sid:       "DeployersOfThisEnvironment",
+		Principal: map[string][]string{"AWS": {fmt.Sprintf("arn:aws:iam::%s:root", o.ID)}},
+		Actions:   []string{"sts:AssumeRole", "sts:TagSession"},
+		Conditions: map[string]map[string][]string{
+			"ArnEquals": {"aws:PrincipalArn": {CIDeployRoleARN(o, env.Name), o.DeployRoleARN()}},
+		},
+	}}}
+	policy := iampolicy.Document{Statements: []iampolicy.Statement{
+		{Sid: "ListStateBuckets", Actions: []string{"s3:ListBucket"}, Resources: buckets},
+		{Sid: "StateObjects", Actions: []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}, Resources: objects},
+		{
+			Sid:        "StateLocks",
+			Actions:    []string{"dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"},
+			Resources:  tables,
+			Conditions: map[string]map[string][]string{"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": lockKeys}},
+		},
+		{
+			Sid:        "StateKeys",
+			Actions:    []string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"},
+			Resources:  keys,
+			Conditions: map[string]map[string][]string{"ForAnyValue:StringEquals": {"kms:ResourceAliases": {"alias/" + stateKeyAlias(o)}}},
+		},
+	}}
+
+	name := "terraform-state-" + env.Name
+	role := iamrole.NewIamRole(stack, jsii.String("state_role_"+env.Name), &iamrole.IamRoleConfig{
+		Name:             jsii.String(name),
+		Description:      jsii.String("Reads and writes the Terraform state of " + env.Name),
+		AssumeRolePolicy: jsii.String(trust.JSON()),
+		Tags:             &map[string]*string{"Name": jsii.String(name)},
+	})
+	iamrolepolicy.NewIamRolePolicy(stack, jsii.String("state_role_"+env.Name+"_policy"), &iamrolepolicy.IamRolePolicyConfig{
+		Name:   jsii.String(name),
+		Role:   role.Name(),
+		Policy: jsii.String(policy.JSON()),
+	})
 }
 
 // SharedSecretsPrefix starts the names of the secrets kept once in the

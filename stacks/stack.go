@@ -45,6 +45,12 @@ type stackConfig struct {
 	// LocalState keeps state in a local file instead of S3, which only the
 	// bootstrap stack needs, on its first deploy, before the bucket exists.
 	LocalState bool
+
+	// StateRoleARN is the role the S3 backend assumes. Empty means the
+	// orchestration deploy role, which only the account-wide stacks of the
+	// orchestration account use; every environment has a state role of its
+	// own that reaches only its own state.
+	StateRoleARN string
 }
 
 // newStack creates a stack with its S3 backend and default AWS provider.
@@ -75,6 +81,10 @@ func newStack(scope constructs.Construct, cfg stackConfig) (cdktf.TerraformStack
 // deploys in another.
 func newS3Backend(stack cdktf.TerraformStack, cfg stackConfig) {
 	o := cfg.Orchestration
+	stateRole := cfg.StateRoleARN
+	if stateRole == "" {
+		stateRole = o.DeployRoleARN()
+	}
 	cdktf.NewS3Backend(stack, &cdktf.S3BackendConfig{
 		Bucket:        jsii.String(o.BucketName(cfg.Region)),
 		Key:           jsii.String(o.State.StateKey(cfg.Environment, cfg.Region, cfg.Layer, cfg.Name)),
@@ -83,7 +93,7 @@ func newS3Backend(stack cdktf.TerraformStack, cfg stackConfig) {
 		KmsKeyId:      jsii.String(stateKeyAliasARN(o, cfg.Region)),
 		DynamodbTable: jsii.String(o.State.LockTable),
 		AssumeRole: &cdktf.S3BackendAssumeRoleConfig{
-			RoleArn:     jsii.String(o.DeployRoleARN()),
+			RoleArn:     jsii.String(stateRole),
 			SessionName: jsii.String("terraform-state"),
 		},
 	})

@@ -183,7 +183,11 @@ func TestEveryStackHasAnEncryptedS3Backend(t *testing.T) {
 			assert.Equal(t, "honeyhive-tfstate-lock", backend["dynamodb_table"])
 
 			role, _ := backend["assume_role"].(map[string]any)
-			assert.Equal(t, "arn:aws:iam::100000000001:role/platform-deploy", role["role_arn"], "state is reached through the orchestration account")
+			wantRole := "arn:aws:iam::100000000001:role/terraform-state-" + b.Environment
+			if b.Layer == LayerBootstrap || b.Layer == LayerOrchestration {
+				wantRole = "arn:aws:iam::100000000001:role/platform-deploy"
+			}
+			assert.Equal(t, wantRole, role["role_arn"], "each environment reaches state through its own role")
 		})
 	}
 }

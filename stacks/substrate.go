@@ -95,6 +95,7 @@ func NewSubstrate(scope constructs.Construct, env environments.Environment, regi
 		CostCentre:    env.CostCentre,
 		Account:       target,
 		Orchestration: env.Accounts.Orchestration,
+		StateRoleARN:  StateRoleARN(env),
 	})
 
 	keys := kms.NewKeySet(stack, "kms", kms.KeySetConfig{

@@ -59,6 +59,10 @@ type Vault struct {
 	// ARN is the vault ARN, a token. A plan in another region copies to the
 	// vault by this ARN.
 	ARN *string
+
+	// NameToken is Name as a token of the vault resource; plans that target
+	// the vault by it are created after the vault.
+	NameToken *string
 }
 
 func (c VaultConfig) withDefaults() VaultConfig {
@@ -135,5 +139,5 @@ func NewVault(scope constructs.Construct, id string, cfg VaultConfig) *Vault {
 		})
 	}
 
-	return &Vault{Construct: construct, Name: cfg.Name, ARN: vault.Arn()}
+	return &Vault{Construct: construct, Name: cfg.Name, ARN: vault.Arn(), NameToken: vault.Name()}
 }
