@@ -72,7 +72,11 @@ func NewGlobal(scope constructs.Construct, env environments.Environment) *Global
 		AccountID:        target.ID,
 		TrustedAccountID: orchestration.ID,
 		TrustedRoleARNs:  []string{CIDeployRoleARN(orchestration, env.Name)},
-		TrailARN:         *trail.TrailARN,
+
+		// Administrators keep a way in when CI cannot deploy, including the
+		// very first deploy of this stack.
+		BreakGlassRoleARNs: []string{target.AdminRoleARN()},
+		TrailARN:           *trail.TrailARN,
 	})
 
 	ebsKey := kms.NewKey(stack, "ebs_key", kms.KeyConfig{

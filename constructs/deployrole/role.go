@@ -32,6 +32,11 @@ type Config struct {
 
 	// TrailARN is the CloudTrail trail the role may not stop or delete.
 	TrailARN string
+
+	// BreakGlassRoleARNs are roles of AccountID itself that may also assume
+	// the role, so people can still deploy when CI cannot, and can take
+	// over the first deploy. Optional.
+	BreakGlassRoleARNs []string
 }
 
 // Validate returns every problem with c, joined, or nil.
@@ -49,6 +54,9 @@ func (c Config) Validate() error {
 	}
 	for i, arn := range c.TrustedRoleARNs {
 		errs = append(errs, awsid.RoleARN(fmt.Sprintf("deployrole: Config.TrustedRoleARNs[%d]", i), arn, "aws"))
+	}
+	for i, arn := range c.BreakGlassRoleARNs {
+		errs = append(errs, awsid.RoleARN(fmt.Sprintf("deployrole: Config.BreakGlassRoleARNs[%d]", i), arn, "aws"))
 	}
 	if c.TrailARN == "" {
 		errs = append(errs, errors.New("deployrole: Config.TrailARN is empty; name the trail the role must not stop"))
@@ -88,6 +96,16 @@ func New(scope constructs.Construct, id string, cfg Config) *Role {
 			"ArnEquals": {"aws:PrincipalArn": cfg.TrustedRoleARNs},
 		},
 	}}}
+	if len(cfg.BreakGlassRoleARNs) > 0 {
+		trust.Statements = append(trust.Statements, iampolicy.Statement{
+			Sid:       "BreakGlass",
+			Principal: map[string][]string{"AWS": {fmt.Sprintf("arn:aws:iam::%s:root", cfg.AccountID)}},
+			Actions:   []string{"sts:AssumeRole", "sts:TagSession"},
+			Conditions: map[string]map[string][]string{
+				"ArnEquals": {"aws:PrincipalArn": cfg.BreakGlassRoleARNs},
+			},
+		})
+	}
 	role := iamrole.NewIamRole(c, jsii.String("role"), &iamrole.IamRoleConfig{
 		Name:               jsii.String(cfg.Name),
 		Description:        jsii.String("Role Terraform assumes to deploy the platform"),

@@ -39,6 +39,8 @@ func TestDeployRole(t *testing.T) {
 	assert.Equal(t, map[string]any{"aws:PrincipalArn": []any{"arn:aws:iam::100000000001:role/github-deploy-prod"}}, conditions["ArnEquals"],
 		"only the environment's CI role may assume the deploy role")
 
+	assert.Len(t, trust["Statement"], 1, "no break-glass role unless configured")
+
 	guardrails := synthtest.JSON(t, doc.Resource(t, "aws_iam_role_policy", "deploy_guardrails")["policy"])
 	deny := guardrails["Statement"].([]any)[0].(map[string]any)
 	assert.Equal(t, "Deny", deny["Effect"])
@@ -72,4 +74,20 @@ func TestNewPanicsOnInvalidConfig(t *testing.T) {
 	cfg := validConfig()
 	cfg.AccountID = ""
 	assert.Panics(t, func() { New(stack, "bad", cfg) })
+}
+
+func TestDeployRoleBreakGlass(t *testing.T) {
+	stack := synthtest.Stack(t)
+	cfg := validConfig()
+	cfg.BreakGlassRoleARNs = []string{"arn:aws:iam::100000000004:role/platform-admin"}
+	New(stack, "deploy", cfg)
+	doc := synthtest.Synth(t, stack)
+
+	trust := synthtest.JSON(t, doc.Resource(t, "aws_iam_role", "deploy_role")["assume_role_policy"])
+	statements := trust["Statement"].([]any)
+	require.Len(t, statements, 2)
+	breakGlass := statements[1].(map[string]any)
+	assert.Equal(t, map[string]any{"AWS": []any{"arn:aws:iam::100000000004:root"}}, breakGlass["Principal"])
+	assert.Equal(t, map[string]any{"aws:PrincipalArn": []any{"arn:aws:iam::100000000004:role/platform-admin"}},
+		breakGlass["Condition"].(map[string]any)["ArnEquals"])
 }
