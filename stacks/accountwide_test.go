@@ -201,3 +201,20 @@ func TestSharedSecretsReadableOnlyByNamedRoles(t *testing.T) {
 		assert.NotContains(t, arn, "*")
 	}
 }
+
+func TestBackupsSelectOnlyDataStores(t *testing.T) {
+	s := synthAll(t)
+
+	for name, selection := range resources(s.docs["prod-global"], "aws_backup_selection") {
+		tags := selection["selection_tag"].([]any)[0].(map[string]any)
+		assert.Equal(t, "backup", tags["key"], name)
+		assert.Equal(t, "true", tags["value"], name)
+	}
+
+	cluster := resources(s.docs["prod-usw2-application"], "aws_rds_cluster")["database_cluster"]
+	require.NotNil(t, cluster)
+	assert.Equal(t, "true", cluster["tags"].(map[string]any)["backup"], "the database is backed up")
+
+	vpc := resources(s.docs["prod-usw2-substrate"], "aws_vpc")["network_vpc"]
+	assert.NotContains(t, vpc["tags"], "backup", "infrastructure without data is not")
+}

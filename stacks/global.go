@@ -11,6 +11,7 @@ import (
 	"github.com/honeyhive/platform/constructs/accountbaseline"
 	"github.com/honeyhive/platform/constructs/audit"
 	"github.com/honeyhive/platform/constructs/backup"
+	"github.com/honeyhive/platform/constructs/data"
 	"github.com/honeyhive/platform/constructs/deployrole"
 	"github.com/honeyhive/platform/constructs/kms"
 	"github.com/honeyhive/platform/environments"
@@ -158,8 +159,8 @@ func newBackups(stack cdktf.TerraformStack, env environments.Environment, sc sta
 			VaultName:          vaults[region.Name].NameToken,
 			CopyToVaultARN:     copyTo,
 			DailyRetentionDays: env.Retention.DatabaseBackupDays,
-			SelectionTagKey:    "environment",
-			SelectionTagValue:  env.Name,
+			SelectionTagKey:    data.BackupTagKey,
+			SelectionTagValue:  data.BackupTagValue,
 			AccountID:          target.ID,
 			Provider:           providers[region.Name],
 		})

@@ -263,10 +263,11 @@ func stateReadPolicy(o environments.Orchestration, regions []string) *iampolicy.
 		{Sid: "ListStateBuckets", Actions: []string{"s3:ListBucket"}, Resources: buckets},
 		{Sid: "StateObjects", Actions: objectActions, Resources: objects},
 		{
-			// Plans take the lock too, so reviewers never read a state that
-			// an apply is rewriting.
+			// Reading the lock table shows whether an apply is running;
+			// pull requests cannot take or break a lock, so they plan with
+			// -lock=false.
 			Sid:       "StateLocks",
-			Actions:   []string{"dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"},
+			Actions:   []string{"dynamodb:DescribeTable", "dynamodb:GetItem"},
 			Resources: tables,
 		},
 		{

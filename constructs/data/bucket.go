@@ -23,6 +23,14 @@ import (
 	"github.com/honeyhive/platform/constructs/iampolicy"
 )
 
+// BackupTagKey and BackupTagValue mark the data stores that AWS Backup plans
+// select: every bucket and database this package creates carries the tag,
+// and other resources of an environment do not.
+const (
+	BackupTagKey   = "backup"
+	BackupTagValue = "true"
+)
+
 // Defaults for BucketConfig.
 const (
 	DefaultNoncurrentVersionDays       = 90
@@ -226,7 +234,7 @@ func NewBucket(scope constructs.Construct, id string, cfg BucketConfig) *Bucket 
 	bucket := s3bucket.NewS3Bucket(c, jsii.String("bucket"), &s3bucket.S3BucketConfig{
 		Bucket:       jsii.String(cfg.Name),
 		ForceDestroy: jsii.Bool(false),
-		Tags:         &map[string]*string{"Name": jsii.String(cfg.Name)},
+		Tags:         &map[string]*string{"Name": jsii.String(cfg.Name), BackupTagKey: jsii.String(BackupTagValue)},
 		Lifecycle:    &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)},
 	})
 

@@ -64,7 +64,7 @@ func TestBucketResources(t *testing.T) {
 		assert.Equal(t, testBucket, b["bucket"])
 		assert.Equal(t, false, b["force_destroy"])
 		assert.Equal(t, preventDestroy, b["lifecycle"])
-		assert.Equal(t, map[string]any{"Name": testBucket}, b["tags"])
+		assert.Equal(t, map[string]any{"Name": testBucket, BackupTagKey: BackupTagValue}, b["tags"], "backup plans select data buckets by tag")
 	})
 
 	t.Run("versioning", func(t *testing.T) {

@@ -330,7 +330,7 @@ func NewDatabase(scope constructs.Construct, id string, cfg DatabaseConfig) *Dat
 		EnabledCloudwatchLogsExports:     jsii.Strings("postgresql"),
 		ApplyImmediately:                 jsii.Bool(false),
 
-		Tags:      &map[string]*string{"Name": jsii.String(cfg.Name)},
+		Tags:      &map[string]*string{"Name": jsii.String(cfg.Name), BackupTagKey: jsii.String(BackupTagValue)},
 		Lifecycle: &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)},
 		DependsOn: &[]cdktf.ITerraformDependable{logGroup},
 	})
