@@ -138,8 +138,8 @@ func NewOrchestration(scope constructs.Construct, o environments.Orchestration, 
 	return &Orchestration{Stack: stack, Name: name}
 }
 
-// newStateRole creates env's state role: its CI deploy role and the
-// orchestration deploy role (for people) may assume it, and it may read and
+// newStateRole creates env's state role. Its CI deploy role and the
+// orchestration deploy role (for people) may assume it. It may read and
 // write exactly the state objects and lock entries of env's stacks, so no
 // environment's pipeline can touch another's state.
 func newStateRole(stack cdktf.TerraformStack, o environments.Orchestration, env environments.Environment) {

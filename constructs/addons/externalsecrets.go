@@ -161,10 +161,10 @@ func NewExternalSecrets(scope constructs.Construct, id string, cfg ExternalSecre
 }
 
 // sharedSecretsStatements allow reading the shared secrets in their account
-// and decrypting them there through Secrets Manager. The keys are named by
-// account and region only, because each shared secret has its own key, which
-// this stack cannot reference; the encryption context still limits them to
-// the shared secrets.
+// and decrypting them there through Secrets Manager. Each shared secret has
+// its own key, which this stack cannot reference, so the keys are named by
+// account and region only. The encryption context still limits them to the
+// shared secrets.
 func sharedSecretsStatements(c ClusterInfo, shared SharedSecrets) []iampolicy.Statement {
 	secrets := c.arn("secretsmanager", shared.Region, shared.AccountID, "secret:"+shared.Prefix+"*")
 	return []iampolicy.Statement{
