@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"sigs.k8s.io/yaml"
 
 	"github.com/honeyhive/platform/internal/synthtest"
 )
@@ -38,32 +37,6 @@ func testZone(stack cdktf.TerraformStack) route53zone.Route53Zone {
 	return route53zone.NewRoute53Zone(stack, jsii.String("zone"), &route53zone.Route53ZoneConfig{
 		Name: jsii.String("usw2.prod.honeyhive.ai"),
 	})
-}
-
-// releaseValues decodes the single values document of a helm_release.
-func releaseValues(t *testing.T, release map[string]any) map[string]any {
-	t.Helper()
-	documents, ok := release["values"].([]any)
-	require.True(t, ok, "release has no values list")
-	require.Len(t, documents, 1)
-
-	var values map[string]any
-	require.NoError(t, yaml.Unmarshal([]byte(documents[0].(string)), &values))
-	return values
-}
-
-// valueAt returns the value at a dotted path of nested maps, or nil. Keys
-// that contain dots cannot be reached this way.
-func valueAt(values map[string]any, dotted string) any {
-	var current any = values
-	for _, key := range strings.Split(dotted, ".") {
-		m, ok := current.(map[string]any)
-		if !ok {
-			return nil
-		}
-		current = m[key]
-	}
-	return current
 }
 
 // stringList returns a JSON value that is a string or a list of strings as

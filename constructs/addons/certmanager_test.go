@@ -20,16 +20,16 @@ func TestCertManager(t *testing.T) {
 	release := doc.Resource(t, "helm_release", "cert_manager_release")
 	assertRelease(t, release, "cert-manager", "cert-manager", "https://charts.jetstack.io", "cert-manager", "v1.20.4")
 
-	values := releaseValues(t, release)
-	assert.Equal(t, true, valueAt(values, "crds.enabled"), "CRDs are chart templates, so they upgrade with the chart")
-	assert.Equal(t, true, valueAt(values, "crds.keep"))
-	assert.Equal(t, "cert-manager", valueAt(values, "serviceAccount.name"))
+	values := synthtest.HelmValues(t, release)
+	assert.Equal(t, true, synthtest.ValueAt(values, "crds.enabled"), "CRDs are chart templates, so they upgrade with the chart")
+	assert.Equal(t, true, synthtest.ValueAt(values, "crds.keep"))
+	assert.Equal(t, "cert-manager", synthtest.ValueAt(values, "serviceAccount.name"))
 	assert.Equal(t, float64(2), values["replicaCount"])
-	assert.Equal(t, true, valueAt(values, "podDisruptionBudget.enabled"))
-	assert.Equal(t, float64(2), valueAt(values, "webhook.replicaCount"))
+	assert.Equal(t, true, synthtest.ValueAt(values, "podDisruptionBudget.enabled"))
+	assert.Equal(t, float64(2), synthtest.ValueAt(values, "webhook.replicaCount"))
 	assert.Contains(t, values["extraEnv"], map[string]any{"name": "AWS_REGION", "value": "us-west-2"})
 	for _, component := range []string{"", "webhook.", "cainjector.", "startupapicheck."} {
-		assertTolerates(t, valueAt(values, component+"tolerations"), "cert-manager "+component)
+		assertTolerates(t, synthtest.ValueAt(values, component+"tolerations"), "cert-manager "+component)
 	}
 
 	assertAssociation(t, doc, "cert_manager", "cert-manager", "cert-manager")

@@ -22,8 +22,8 @@ func TestExternalDNS(t *testing.T) {
 	release := doc.Resource(t, "helm_release", "external_dns_release")
 	assertRelease(t, release, "external-dns", "external-dns", "https://kubernetes-sigs.github.io/external-dns/", "external-dns", "1.21.1")
 
-	values := releaseValues(t, release)
-	assert.Equal(t, "aws", valueAt(values, "provider.name"))
+	values := synthtest.HelmValues(t, release)
+	assert.Equal(t, "aws", synthtest.ValueAt(values, "provider.name"))
 	assert.Equal(t, "upsert-only", values["policy"])
 	assert.Equal(t, "txt", values["registry"])
 	assert.Equal(t, "prod-usw2", values["txtOwnerId"])
@@ -33,7 +33,7 @@ func TestExternalDNS(t *testing.T) {
 		"--zone-id-filter=Z0123456789ABC",
 	}, values["extraArgs"])
 	assert.Contains(t, values["env"], map[string]any{"name": "AWS_REGION", "value": "us-west-2"})
-	assert.Equal(t, "external-dns", valueAt(values, "serviceAccount.name"))
+	assert.Equal(t, "external-dns", synthtest.ValueAt(values, "serviceAccount.name"))
 	assertTolerates(t, values["tolerations"], "external-dns")
 
 	assertAssociation(t, doc, "external_dns", "external-dns", "external-dns")

@@ -25,14 +25,14 @@ func TestExternalSecrets(t *testing.T) {
 	release := doc.Resource(t, "helm_release", "external_secrets_release")
 	assertRelease(t, release, "external-secrets", "external-secrets", "https://charts.external-secrets.io", "external-secrets", "2.10.0")
 
-	values := releaseValues(t, release)
+	values := synthtest.HelmValues(t, release)
 	assert.Equal(t, true, values["installCRDs"])
-	assert.Equal(t, "external-secrets", valueAt(values, "serviceAccount.name"))
+	assert.Equal(t, "external-secrets", synthtest.ValueAt(values, "serviceAccount.name"))
 	assert.Equal(t, float64(2), values["replicaCount"])
 	assert.Equal(t, true, values["leaderElect"], "two replicas need leader election")
-	assert.Equal(t, float64(2), valueAt(values, "webhook.replicaCount"))
+	assert.Equal(t, float64(2), synthtest.ValueAt(values, "webhook.replicaCount"))
 	for _, component := range []string{"", "webhook.", "certController."} {
-		assertTolerates(t, valueAt(values, component+"tolerations"), "external-secrets "+component)
+		assertTolerates(t, synthtest.ValueAt(values, component+"tolerations"), "external-secrets "+component)
 	}
 
 	assertAssociation(t, doc, "external_secrets", "external-secrets", "external-secrets")
@@ -123,12 +123,12 @@ func TestExternalSecretsSharedSecrets(t *testing.T) {
 	}, decrypt["Condition"], "the key wildcard is limited to the shared secrets by the encryption context")
 
 	store := doc.Resource(t, "helm_release", "external_secrets_shared_store_release")
-	values := releaseValues(t, store)
+	values := synthtest.HelmValues(t, store)
 	manifest := values["manifests"].([]any)[0].(map[string]any)
 	assert.Equal(t, "ClusterSecretStore", manifest["kind"])
-	assert.Equal(t, []any{map[string]any{"namespaces": []any{"argocd", "monitoring"}}}, valueAt(manifest, "spec.conditions"),
+	assert.Equal(t, []any{map[string]any{"namespaces": []any{"argocd", "monitoring"}}}, synthtest.ValueAt(manifest, "spec.conditions"),
 		"tenants cannot read the platform's shared secrets")
-	assert.Equal(t, "us-west-2", valueAt(manifest, "spec.provider.aws.region"))
+	assert.Equal(t, "us-west-2", synthtest.ValueAt(manifest, "spec.provider.aws.region"))
 }
 
 func TestExternalSecretsSharedValidate(t *testing.T) {

@@ -16,10 +16,10 @@ func TestMetricsServer(t *testing.T) {
 	release := doc.Resource(t, "helm_release", "metrics_server_release")
 	assertRelease(t, release, "metrics-server", "kube-system", "https://kubernetes-sigs.github.io/metrics-server/", "metrics-server", "3.14.0")
 
-	values := releaseValues(t, release)
+	values := synthtest.HelmValues(t, release)
 	assert.Equal(t, float64(2), values["replicas"])
-	assert.Equal(t, true, valueAt(values, "podDisruptionBudget.enabled"))
-	assert.Equal(t, float64(1), valueAt(values, "podDisruptionBudget.minAvailable"))
+	assert.Equal(t, true, synthtest.ValueAt(values, "podDisruptionBudget.enabled"))
+	assert.Equal(t, float64(1), synthtest.ValueAt(values, "podDisruptionBudget.minAvailable"))
 	assertTolerates(t, values["tolerations"], "metrics-server")
 
 	assert.Nil(t, addon.RoleARN, "metrics-server calls no AWS API")

@@ -61,8 +61,8 @@ func TestGitOpsRelease(t *testing.T) {
 	require.Len(t, manifests, 2)
 	for _, m := range manifests {
 		assert.Equal(t, "argoproj.io/v1alpha1", m["apiVersion"], m["kind"])
-		assert.Equal(t, "argocd", valueAt(m, "metadata.namespace"), m["kind"])
-		assert.Equal(t, "prod-usw2", valueAt(m, "metadata.name"), m["kind"])
+		assert.Equal(t, "argocd", synthtest.ValueAt(m, "metadata.namespace"), m["kind"])
+		assert.Equal(t, "prod-usw2", synthtest.ValueAt(m, "metadata.name"), m["kind"])
 	}
 }
 
@@ -70,12 +70,12 @@ func TestGitOpsProjectRestrictions(t *testing.T) {
 	_, release := synthGitOps(t, validConfig())
 	project := manifestOfKind(t, releaseManifests(t, release), "AppProject")
 
-	assert.Equal(t, []any{"resources-finalizer.argocd.argoproj.io"}, valueAt(project, "metadata.finalizers"))
-	assert.Equal(t, []any{testRepoURL}, valueAt(project, "spec.sourceRepos"), "one source repository")
-	assert.Equal(t, []any{}, valueAt(project, "spec.clusterResourceWhitelist"),
+	assert.Equal(t, []any{"resources-finalizer.argocd.argoproj.io"}, synthtest.ValueAt(project, "metadata.finalizers"))
+	assert.Equal(t, []any{testRepoURL}, synthtest.ValueAt(project, "spec.sourceRepos"), "one source repository")
+	assert.Equal(t, []any{}, synthtest.ValueAt(project, "spec.clusterResourceWhitelist"),
 		"an empty list, not a missing one, admits no cluster-scoped kind")
-	assert.Nil(t, valueAt(project, "spec.clusterResourceBlacklist"))
-	assert.Nil(t, valueAt(project, "spec.namespaceResourceWhitelist"), "without a whitelist, the blacklist alone limits namespaced kinds")
+	assert.Nil(t, synthtest.ValueAt(project, "spec.clusterResourceBlacklist"))
+	assert.Nil(t, synthtest.ValueAt(project, "spec.namespaceResourceWhitelist"), "without a whitelist, the blacklist alone limits namespaced kinds")
 }
 
 func TestGitOpsProjectDestinations(t *testing.T) {
@@ -84,7 +84,7 @@ func TestGitOpsProjectDestinations(t *testing.T) {
 	_, release := synthGitOps(t, cfg)
 	project := manifestOfKind(t, releaseManifests(t, release), "AppProject")
 
-	destinations := valueAt(project, "spec.destinations").([]any)
+	destinations := synthtest.ValueAt(project, "spec.destinations").([]any)
 	var namespaces []any
 	for _, d := range destinations {
 		entry := d.(map[string]any)
@@ -107,7 +107,7 @@ func TestGitOpsProjectDeniedKinds(t *testing.T) {
 	_, release := synthGitOps(t, validConfig())
 	project := manifestOfKind(t, releaseManifests(t, release), "AppProject")
 
-	denied := valueAt(project, "spec.namespaceResourceBlacklist")
+	denied := synthtest.ValueAt(project, "spec.namespaceResourceBlacklist")
 	require.IsType(t, []any{}, denied)
 	var kinds []string
 	for _, d := range denied.([]any) {
@@ -131,9 +131,9 @@ func TestGitOpsGeneratorPath(t *testing.T) {
 	_, release := synthGitOps(t, validConfig())
 	set := manifestOfKind(t, releaseManifests(t, release), "ApplicationSet")
 
-	generators := valueAt(set, "spec.generators").([]any)
+	generators := synthtest.ValueAt(set, "spec.generators").([]any)
 	require.Len(t, generators, 1)
-	git := valueAt(generators[0].(map[string]any), "git").(map[string]any)
+	git := synthtest.ValueAt(generators[0].(map[string]any), "git").(map[string]any)
 	assert.Equal(t, testRepoURL, git["repoURL"])
 	assert.Equal(t, "main", git["revision"])
 	assert.Equal(t, []any{map[string]any{"path": "environments/prod/us-west-2/*"}}, git["directories"],
@@ -144,18 +144,18 @@ func TestGitOpsTemplateFields(t *testing.T) {
 	_, release := synthGitOps(t, validConfig())
 	set := manifestOfKind(t, releaseManifests(t, release), "ApplicationSet")
 
-	assert.Equal(t, true, valueAt(set, "spec.goTemplate"))
-	assert.Equal(t, []any{"missingkey=error"}, valueAt(set, "spec.goTemplateOptions"))
-	assert.Equal(t, "{{.path.basename}}", valueAt(set, "spec.template.metadata.name"))
-	assert.Equal(t, "prod-usw2", valueAt(set, "spec.template.spec.project"), "the project is fixed, not templated")
-	assert.Equal(t, testRepoURL, valueAt(set, "spec.template.spec.source.repoURL"))
-	assert.Equal(t, "main", valueAt(set, "spec.template.spec.source.targetRevision"))
-	assert.Equal(t, "{{.path.path}}", valueAt(set, "spec.template.spec.source.path"))
-	assert.Equal(t, inCluster, valueAt(set, "spec.template.spec.destination.server"))
-	assert.Equal(t, "{{.path.basename}}", valueAt(set, "spec.template.spec.destination.namespace"))
+	assert.Equal(t, true, synthtest.ValueAt(set, "spec.goTemplate"))
+	assert.Equal(t, []any{"missingkey=error"}, synthtest.ValueAt(set, "spec.goTemplateOptions"))
+	assert.Equal(t, "{{.path.basename}}", synthtest.ValueAt(set, "spec.template.metadata.name"))
+	assert.Equal(t, "prod-usw2", synthtest.ValueAt(set, "spec.template.spec.project"), "the project is fixed, not templated")
+	assert.Equal(t, testRepoURL, synthtest.ValueAt(set, "spec.template.spec.source.repoURL"))
+	assert.Equal(t, "main", synthtest.ValueAt(set, "spec.template.spec.source.targetRevision"))
+	assert.Equal(t, "{{.path.path}}", synthtest.ValueAt(set, "spec.template.spec.source.path"))
+	assert.Equal(t, inCluster, synthtest.ValueAt(set, "spec.template.spec.destination.server"))
+	assert.Equal(t, "{{.path.basename}}", synthtest.ValueAt(set, "spec.template.spec.destination.namespace"))
 
 	for _, field := range []string{"metadata.name", "spec.source.path", "spec.destination.namespace"} {
-		value := valueAt(set, "spec.template."+field).(string)
+		value := synthtest.ValueAt(set, "spec.template."+field).(string)
 		assert.NotContains(t, value, "{{path", "%s uses the Go template syntax that goTemplate selects", field)
 	}
 }
@@ -164,16 +164,16 @@ func TestGitOpsSyncPolicy(t *testing.T) {
 	_, release := synthGitOps(t, validConfig())
 	set := manifestOfKind(t, releaseManifests(t, release), "ApplicationSet")
 
-	assert.Equal(t, true, valueAt(set, "spec.syncPolicy.preserveResourcesOnDeletion"),
+	assert.Equal(t, true, synthtest.ValueAt(set, "spec.syncPolicy.preserveResourcesOnDeletion"),
 		"deleting an Application leaves its workloads running")
 
-	policy := valueAt(set, "spec.template.spec.syncPolicy").(map[string]any)
+	policy := synthtest.ValueAt(set, "spec.template.spec.syncPolicy").(map[string]any)
 	assert.Equal(t, map[string]any{"prune": true, "selfHeal": true}, policy["automated"])
 	assert.Equal(t, []any{"ServerSideApply=true"}, policy["syncOptions"], "no CreateNamespace: the tenancy package creates the namespaces")
-	assert.Equal(t, float64(5), valueAt(policy, "retry.limit"))
-	assert.Equal(t, "10s", valueAt(policy, "retry.backoff.duration"))
-	assert.Equal(t, float64(2), valueAt(policy, "retry.backoff.factor"))
-	assert.Equal(t, "5m", valueAt(policy, "retry.backoff.maxDuration"))
+	assert.Equal(t, float64(5), synthtest.ValueAt(policy, "retry.limit"))
+	assert.Equal(t, "10s", synthtest.ValueAt(policy, "retry.backoff.duration"))
+	assert.Equal(t, float64(2), synthtest.ValueAt(policy, "retry.backoff.factor"))
+	assert.Equal(t, "5m", synthtest.ValueAt(policy, "retry.backoff.maxDuration"))
 }
 
 func TestConfigValidate(t *testing.T) {
@@ -278,17 +278,4 @@ func manifestOfKind(t *testing.T, manifests []map[string]any, kind string) map[s
 	}
 	require.Lenf(t, found, 1, "expected one %s manifest", kind)
 	return found[0]
-}
-
-// valueAt returns the value at a dotted path of nested maps, or nil.
-func valueAt(values map[string]any, dotted string) any {
-	var current any = values
-	for _, key := range strings.Split(dotted, ".") {
-		m, ok := current.(map[string]any)
-		if !ok {
-			return nil
-		}
-		current = m[key]
-	}
-	return current
 }

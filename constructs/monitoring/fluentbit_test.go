@@ -40,14 +40,14 @@ func TestFluentBitRelease(t *testing.T) {
 	assert.Contains(t, deps, "aws_cloudwatch_log_group.monitoring_container_log_group", "the output does not create the group")
 	assert.Contains(t, deps, "aws_eks_pod_identity_association.monitoring_fluent_bit_pod_identity_association")
 
-	values := releaseValues(t, release)
+	values := synthtest.HelmValues(t, release)
 	assert.Equal(t, "DaemonSet", values["kind"])
-	assert.Equal(t, "fluent-bit", valueAt(values, "serviceAccount.name"))
+	assert.Equal(t, "fluent-bit", synthtest.ValueAt(values, "serviceAccount.name"))
 	assert.Equal(t, []any{map[string]any{"operator": "Exists"}}, values["tolerations"],
 		"a toleration with no key and no effect tolerates every taint")
 	assert.Equal(t, "system-node-critical", values["priorityClassName"])
 
-	inputs := fluentBitSections(t, valueAt(values, "config.inputs").(string))
+	inputs := fluentBitSections(t, synthtest.ValueAt(values, "config.inputs").(string))
 	require.Len(t, inputs, 1)
 	assert.Equal(t, "tail", inputs[0]["name"])
 	assert.Equal(t, "/var/log/containers/*.log", inputs[0]["path"])
@@ -55,11 +55,11 @@ func TestFluentBitRelease(t *testing.T) {
 	assert.Equal(t, []any{map[string]any{"name": "state", "hostPath": map[string]any{"path": "/var/lib/fluent-bit", "type": "DirectoryOrCreate"}}}, values["extraVolumes"])
 	assert.Equal(t, []any{map[string]any{"name": "state", "mountPath": "/var/lib/fluent-bit"}}, values["extraVolumeMounts"])
 
-	filters := fluentBitSections(t, valueAt(values, "config.filters").(string))
+	filters := fluentBitSections(t, synthtest.ValueAt(values, "config.filters").(string))
 	require.Len(t, filters, 1)
 	assert.Equal(t, "kubernetes", filters[0]["name"])
 
-	outputs := fluentBitSections(t, valueAt(values, "config.outputs").(string))
+	outputs := fluentBitSections(t, synthtest.ValueAt(values, "config.outputs").(string))
 	require.Len(t, outputs, 1)
 	output := outputs[0]
 	assert.Equal(t, "OUTPUT", output["[kind]"])

@@ -1,6 +1,7 @@
 package monitoring
 
 import (
+	"github.com/honeyhive/platform/internal/synthtest"
 	"strings"
 	"testing"
 
@@ -53,7 +54,7 @@ func TestBaseReleaseManifests(t *testing.T) {
 	assert.Contains(t, stringList(t, release["depends_on"]), "aws_secretsmanager_secret_version.monitoring_grafana_admin_secret_version",
 		"External Secrets must find a value when it first syncs")
 
-	manifests, ok := releaseValues(t, release)["manifests"].([]any)
+	manifests, ok := synthtest.HelmValues(t, release)["manifests"].([]any)
 	require.True(t, ok, "values have a manifests list")
 	byKind := map[string]map[string]any{}
 	for _, m := range manifests {
@@ -65,28 +66,28 @@ func TestBaseReleaseManifests(t *testing.T) {
 	namespace := byKind["Namespace"]
 	require.NotNil(t, namespace)
 	assert.Equal(t, "v1", namespace["apiVersion"])
-	assert.Equal(t, "monitoring", valueAt(namespace, "metadata.name"))
-	assert.Equal(t, map[string]any{"pod-security.kubernetes.io/enforce": "privileged"}, valueAt(namespace, "metadata.labels"))
-	annotations, _ := valueAt(namespace, "metadata.annotations").(map[string]any)
+	assert.Equal(t, "monitoring", synthtest.ValueAt(namespace, "metadata.name"))
+	assert.Equal(t, map[string]any{"pod-security.kubernetes.io/enforce": "privileged"}, synthtest.ValueAt(namespace, "metadata.labels"))
+	annotations, _ := synthtest.ValueAt(namespace, "metadata.annotations").(map[string]any)
 	assert.Equal(t, "keep", annotations["helm.sh/resource-policy"], "uninstalling the release keeps the namespace and its volumes")
 
 	store := byKind["SecretStore"]
 	require.NotNil(t, store)
 	assert.Equal(t, "external-secrets.io/v1", store["apiVersion"], "the pinned External Secrets chart serves v1 only")
-	assert.Equal(t, "aws-secrets-manager", valueAt(store, "metadata.name"))
-	assert.Equal(t, "monitoring", valueAt(store, "metadata.namespace"))
-	assert.Equal(t, map[string]any{"service": "SecretsManager", "region": "us-west-2"}, valueAt(store, "spec.provider.aws"),
+	assert.Equal(t, "aws-secrets-manager", synthtest.ValueAt(store, "metadata.name"))
+	assert.Equal(t, "monitoring", synthtest.ValueAt(store, "metadata.namespace"))
+	assert.Equal(t, map[string]any{"service": "SecretsManager", "region": "us-west-2"}, synthtest.ValueAt(store, "spec.provider.aws"),
 		"no auth block: the controller's Pod Identity credentials are used")
 
 	external := byKind["ExternalSecret"]
 	require.NotNil(t, external)
 	assert.Equal(t, "external-secrets.io/v1", external["apiVersion"])
-	assert.Equal(t, "grafana-admin", valueAt(external, "metadata.name"))
-	assert.Equal(t, "monitoring", valueAt(external, "metadata.namespace"))
-	assert.Equal(t, map[string]any{"name": "aws-secrets-manager", "kind": "SecretStore"}, valueAt(external, "spec.secretStoreRef"))
-	assert.Equal(t, map[string]any{"name": "grafana-admin", "creationPolicy": "Owner"}, valueAt(external, "spec.target"))
+	assert.Equal(t, "grafana-admin", synthtest.ValueAt(external, "metadata.name"))
+	assert.Equal(t, "monitoring", synthtest.ValueAt(external, "metadata.namespace"))
+	assert.Equal(t, map[string]any{"name": "aws-secrets-manager", "kind": "SecretStore"}, synthtest.ValueAt(external, "spec.secretStoreRef"))
+	assert.Equal(t, map[string]any{"name": "grafana-admin", "creationPolicy": "Owner"}, synthtest.ValueAt(external, "spec.target"))
 	assert.Equal(t, []any{
 		map[string]any{"secretKey": "admin-user", "remoteRef": map[string]any{"key": "prod/usw2/grafana-admin", "property": "admin-user"}},
 		map[string]any{"secretKey": "admin-password", "remoteRef": map[string]any{"key": "prod/usw2/grafana-admin", "property": "admin-password"}},
-	}, valueAt(external, "spec.data"))
+	}, synthtest.ValueAt(external, "spec.data"))
 }

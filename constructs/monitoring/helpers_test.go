@@ -7,7 +7,6 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"sigs.k8s.io/yaml"
 
 	"github.com/honeyhive/platform/constructs/addons"
 	"github.com/honeyhive/platform/internal/synthtest"
@@ -53,36 +52,10 @@ func synthConfig(t *testing.T, cfg Config) synthtest.Document {
 	return synthtest.Synth(t, stack)
 }
 
-// releaseValues decodes the single values document of a helm_release.
-func releaseValues(t *testing.T, release map[string]any) map[string]any {
-	t.Helper()
-	documents, ok := release["values"].([]any)
-	require.True(t, ok, "release has no values list")
-	require.Len(t, documents, 1)
-
-	var values map[string]any
-	require.NoError(t, yaml.Unmarshal([]byte(documents[0].(string)), &values))
-	return values
-}
-
-// valueAt returns the value at a dotted path of nested maps, or nil. Keys
-// that contain dots cannot be reached this way.
-func valueAt(values map[string]any, dotted string) any {
-	var current any = values
-	for _, key := range strings.Split(dotted, ".") {
-		m, ok := current.(map[string]any)
-		if !ok {
-			return nil
-		}
-		current = m[key]
-	}
-	return current
-}
-
 // hasNull reports whether the map at the dotted path has key set to null,
 // which Helm reads as "delete this key from the chart's defaults".
 func hasNull(values map[string]any, dotted, key string) bool {
-	m, ok := valueAt(values, dotted).(map[string]any)
+	m, ok := synthtest.ValueAt(values, dotted).(map[string]any)
 	if !ok {
 		return false
 	}

@@ -24,37 +24,37 @@ func TestOTelCollectorRelease(t *testing.T) {
 	assert.Contains(t, stringList(t, release["depends_on"]), "aws_xray_encryption_config.monitoring_xray_encryption",
 		"no trace is written before X-Ray encrypts with the traces key")
 
-	values := releaseValues(t, release)
+	values := synthtest.HelmValues(t, release)
 	assert.Equal(t, "deployment", values["mode"])
 	assert.Equal(t, "otel-collector", values["fullnameOverride"], "the Service name the OTLP endpoints use")
-	assert.Equal(t, "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib", valueAt(values, "image.repository"))
-	assert.Equal(t, "0.165.0", valueAt(values, "image.tag"))
-	assert.Equal(t, "otelcol-contrib", valueAt(values, "command.name"))
-	assert.Equal(t, "otel-collector", valueAt(values, "serviceAccount.name"))
+	assert.Equal(t, "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib", synthtest.ValueAt(values, "image.repository"))
+	assert.Equal(t, "0.165.0", synthtest.ValueAt(values, "image.tag"))
+	assert.Equal(t, "otelcol-contrib", synthtest.ValueAt(values, "command.name"))
+	assert.Equal(t, "otel-collector", synthtest.ValueAt(values, "serviceAccount.name"))
 
 	// Terraform turns "$${" back into "${", so the collector receives its own
 	// environment reference.
-	assert.Equal(t, "$${env:MY_POD_IP}:4317", valueAt(values, "config.receivers.otlp.protocols.grpc.endpoint"))
-	assert.Equal(t, "$${env:MY_POD_IP}:4318", valueAt(values, "config.receivers.otlp.protocols.http.endpoint"))
+	assert.Equal(t, "$${env:MY_POD_IP}:4317", synthtest.ValueAt(values, "config.receivers.otlp.protocols.grpc.endpoint"))
+	assert.Equal(t, "$${env:MY_POD_IP}:4318", synthtest.ValueAt(values, "config.receivers.otlp.protocols.http.endpoint"))
 	for _, receiver := range []string{"jaeger", "zipkin", "prometheus"} {
 		assert.Truef(t, hasNull(values, "config.receivers", receiver), "the chart's default %s receiver is removed", receiver)
 	}
-	assert.Equal(t, true, valueAt(values, "ports.otlp.enabled"))
-	assert.Equal(t, true, valueAt(values, "ports.otlp-http.enabled"))
+	assert.Equal(t, true, synthtest.ValueAt(values, "ports.otlp.enabled"))
+	assert.Equal(t, true, synthtest.ValueAt(values, "ports.otlp-http.enabled"))
 	for _, port := range []string{"jaeger-compact", "jaeger-thrift", "jaeger-grpc", "zipkin"} {
-		assert.Equalf(t, false, valueAt(values, "ports."+port+".enabled"), "port %s", port)
+		assert.Equalf(t, false, synthtest.ValueAt(values, "ports."+port+".enabled"), "port %s", port)
 	}
 
-	assert.NotNil(t, valueAt(values, "config.processors.memory_limiter.limit_percentage"))
-	assert.NotNil(t, valueAt(values, "config.processors.batch"))
-	assert.Equal(t, map[string]any{"region": "us-west-2"}, valueAt(values, "config.exporters.awsxray"))
+	assert.NotNil(t, synthtest.ValueAt(values, "config.processors.memory_limiter.limit_percentage"))
+	assert.NotNil(t, synthtest.ValueAt(values, "config.processors.batch"))
+	assert.Equal(t, map[string]any{"region": "us-west-2"}, synthtest.ValueAt(values, "config.exporters.awsxray"))
 	assert.True(t, hasNull(values, "config.exporters", "debug"), "the chart's default debug exporter is removed")
 
 	assert.Equal(t, map[string]any{
 		"receivers":  []any{"otlp"},
 		"processors": []any{"memory_limiter", "batch"},
 		"exporters":  []any{"awsxray"},
-	}, valueAt(values, "config.service.pipelines.traces"))
+	}, synthtest.ValueAt(values, "config.service.pipelines.traces"))
 	assert.True(t, hasNull(values, "config.service.pipelines", "metrics"), "the default metrics pipeline is removed")
 	assert.True(t, hasNull(values, "config.service.pipelines", "logs"), "the default logs pipeline is removed")
 
@@ -64,8 +64,8 @@ func TestOTelCollectorRelease(t *testing.T) {
 		"maxReplicas":                    float64(10),
 		"targetCPUUtilizationPercentage": float64(70),
 	}, values["autoscaling"])
-	assert.NotNil(t, valueAt(values, "resources.requests.cpu"), "the autoscaler measures CPU against the request")
-	assert.NotNil(t, valueAt(values, "resources.limits.memory"), "memory_limiter takes its percentages of the limit")
+	assert.NotNil(t, synthtest.ValueAt(values, "resources.requests.cpu"), "the autoscaler measures CPU against the request")
+	assert.NotNil(t, synthtest.ValueAt(values, "resources.limits.memory"), "memory_limiter takes its percentages of the limit")
 	assert.Equal(t, map[string]any{"enabled": true, "minAvailable": float64(1)}, values["podDisruptionBudget"])
 }
 

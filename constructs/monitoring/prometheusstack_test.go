@@ -59,39 +59,39 @@ func TestPrometheusStackValues(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			values := releaseValues(t, doc.Resource(t, "helm_release", c.release))
+			values := synthtest.HelmValues(t, doc.Resource(t, "helm_release", c.release))
 
 			for _, component := range []string{"kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"} {
-				assert.Equal(t, false, valueAt(values, component+".enabled"), "EKS hides %s from scrapes", component)
+				assert.Equal(t, false, synthtest.ValueAt(values, component+".enabled"), "EKS hides %s from scrapes", component)
 			}
 
-			prometheus, ok := valueAt(values, "prometheus.prometheusSpec").(map[string]any)
+			prometheus, ok := synthtest.ValueAt(values, "prometheus.prometheusSpec").(map[string]any)
 			require.True(t, ok, "values have prometheus.prometheusSpec")
 			assert.Equal(t, c.retention, prometheus["retention"])
 			assert.Equal(t, c.retentionSize, prometheus["retentionSize"], "the size limit leaves headroom below the volume")
 			assert.Equal(t, c.prometheusReplicas, prometheus["replicas"])
 			claim := "storageSpec.volumeClaimTemplate.spec."
-			assert.Equal(t, "gp3", valueAt(prometheus, claim+"storageClassName"))
-			assert.Equal(t, c.storage, valueAt(prometheus, claim+"resources.requests.storage"))
-			assert.Equal(t, []any{"ReadWriteOnce"}, valueAt(prometheus, claim+"accessModes"))
-			assert.NotNil(t, valueAt(prometheus, "resources.requests.memory"))
-			assert.NotNil(t, valueAt(prometheus, "resources.limits.memory"))
+			assert.Equal(t, "gp3", synthtest.ValueAt(prometheus, claim+"storageClassName"))
+			assert.Equal(t, c.storage, synthtest.ValueAt(prometheus, claim+"resources.requests.storage"))
+			assert.Equal(t, []any{"ReadWriteOnce"}, synthtest.ValueAt(prometheus, claim+"accessModes"))
+			assert.NotNil(t, synthtest.ValueAt(prometheus, "resources.requests.memory"))
+			assert.NotNil(t, synthtest.ValueAt(prometheus, "resources.limits.memory"))
 			for _, kind := range []string{"podMonitor", "serviceMonitor", "rule", "probe", "scrapeConfig"} {
 				assert.Equalf(t, false, prometheus[kind+"SelectorNilUsesHelmValues"], "%s selector must not require the release label", kind)
 				assert.Equalf(t, map[string]any{}, prometheus[kind+"NamespaceSelector"], "%s objects are picked up in every namespace", kind)
 			}
 
-			alertmanager, ok := valueAt(values, "alertmanager.alertmanagerSpec").(map[string]any)
+			alertmanager, ok := synthtest.ValueAt(values, "alertmanager.alertmanagerSpec").(map[string]any)
 			require.True(t, ok, "values have alertmanager.alertmanagerSpec")
 			assert.Equal(t, c.alertmanagerReplicas, alertmanager["replicas"])
-			assert.Equal(t, "gp3", valueAt(alertmanager, "storage.volumeClaimTemplate.spec.storageClassName"))
-			assert.Equal(t, "2Gi", valueAt(alertmanager, "storage.volumeClaimTemplate.spec.resources.requests.storage"))
+			assert.Equal(t, "gp3", synthtest.ValueAt(alertmanager, "storage.volumeClaimTemplate.spec.storageClassName"))
+			assert.Equal(t, "2Gi", synthtest.ValueAt(alertmanager, "storage.volumeClaimTemplate.spec.resources.requests.storage"))
 
-			assert.Equal(t, c.budgets, valueAt(values, "prometheus.podDisruptionBudget.enabled"))
-			assert.Equal(t, c.budgets, valueAt(values, "alertmanager.podDisruptionBudget.enabled"))
+			assert.Equal(t, c.budgets, synthtest.ValueAt(values, "prometheus.podDisruptionBudget.enabled"))
+			assert.Equal(t, c.budgets, synthtest.ValueAt(values, "alertmanager.podDisruptionBudget.enabled"))
 			if c.budgets {
-				assert.Equal(t, float64(1), valueAt(values, "prometheus.podDisruptionBudget.minAvailable"))
-				assert.Equal(t, float64(1), valueAt(values, "alertmanager.podDisruptionBudget.minAvailable"))
+				assert.Equal(t, float64(1), synthtest.ValueAt(values, "prometheus.podDisruptionBudget.minAvailable"))
+				assert.Equal(t, float64(1), synthtest.ValueAt(values, "alertmanager.podDisruptionBudget.minAvailable"))
 				assert.Equal(t, "hard", prometheus["podAntiAffinity"], "replicas on separate nodes")
 				assert.Equal(t, "hard", alertmanager["podAntiAffinity"])
 			}
@@ -100,8 +100,8 @@ func TestPrometheusStackValues(t *testing.T) {
 			require.True(t, ok, "values have grafana")
 			assert.Equal(t, c.grafanaReplicas, grafana["replicas"])
 			assert.Equal(t, map[string]any{"existingSecret": "grafana-admin", "userKey": "admin-user", "passwordKey": "admin-password"}, grafana["admin"])
-			assert.Equal(t, "ClusterIP", valueAt(grafana, "service.type"), "Grafana gets no public service")
-			assert.Equal(t, false, valueAt(grafana, "ingress.enabled"))
+			assert.Equal(t, "ClusterIP", synthtest.ValueAt(grafana, "service.type"), "Grafana gets no public service")
+			assert.Equal(t, false, synthtest.ValueAt(grafana, "ingress.enabled"))
 		})
 	}
 }
@@ -109,15 +109,15 @@ func TestPrometheusStackValues(t *testing.T) {
 func TestGrafanaPersistenceAndReplicas(t *testing.T) {
 	doc := synthBothModes(t)
 
-	single := releaseValues(t, doc.Resource(t, "helm_release", "single_kube_prometheus_stack"))["grafana"].(map[string]any)
-	assert.Equal(t, true, valueAt(single, "persistence.enabled"))
-	assert.Equal(t, "gp3", valueAt(single, "persistence.storageClassName"))
-	assert.Equal(t, "10Gi", valueAt(single, "persistence.size"))
-	assert.Equal(t, "Recreate", valueAt(single, "deploymentStrategy.type"), "a ReadWriteOnce volume cannot attach to a surge pod on another node")
+	single := synthtest.HelmValues(t, doc.Resource(t, "helm_release", "single_kube_prometheus_stack"))["grafana"].(map[string]any)
+	assert.Equal(t, true, synthtest.ValueAt(single, "persistence.enabled"))
+	assert.Equal(t, "gp3", synthtest.ValueAt(single, "persistence.storageClassName"))
+	assert.Equal(t, "10Gi", synthtest.ValueAt(single, "persistence.size"))
+	assert.Equal(t, "Recreate", synthtest.ValueAt(single, "deploymentStrategy.type"), "a ReadWriteOnce volume cannot attach to a surge pod on another node")
 	assert.Nil(t, single["podDisruptionBudget"], "a budget on one replica would block node drains")
 
-	ha := releaseValues(t, doc.Resource(t, "helm_release", "ha_kube_prometheus_stack"))["grafana"].(map[string]any)
-	assert.Equal(t, false, valueAt(ha, "persistence.enabled"), "two replicas cannot share a gp3 volume or SQLite file")
-	assert.Equal(t, "ClientIP", valueAt(ha, "service.sessionAffinity"), "login sessions live in each replica's own database")
+	ha := synthtest.HelmValues(t, doc.Resource(t, "helm_release", "ha_kube_prometheus_stack"))["grafana"].(map[string]any)
+	assert.Equal(t, false, synthtest.ValueAt(ha, "persistence.enabled"), "two replicas cannot share a gp3 volume or SQLite file")
+	assert.Equal(t, "ClientIP", synthtest.ValueAt(ha, "service.sessionAffinity"), "login sessions live in each replica's own database")
 	assert.Equal(t, map[string]any{"minAvailable": float64(1)}, ha["podDisruptionBudget"])
 }
