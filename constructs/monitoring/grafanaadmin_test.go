@@ -1,12 +1,13 @@
 package monitoring
 
 import (
-	"github.com/honeyhive/platform/internal/synthtest"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/honeyhive/platform/internal/synthtest"
 )
 
 func TestGrafanaAdminSecret(t *testing.T) {
