@@ -16,8 +16,8 @@ type Environment struct {
 	// Pattern selects which layers and components the environment runs.
 	Pattern Pattern
 
-	// Tier says how production-like the environment is; it gates settings
-	// such as a public cluster endpoint (test only) and high availability.
+	// Tier is the environment's level of protection. It gates settings such
+	// as a public cluster endpoint (test only) and high availability.
 	Tier Tier
 
 	// CostCentre is written to every resource as the cost-centre tag.
@@ -78,7 +78,7 @@ const (
 
 var patterns = []Pattern{PatternFullStack, PatternControlPlane, PatternDataPlane, PatternFederatedBYOC, PatternHybridSaaS}
 
-// Tier is how production-like an environment is.
+// Tier is an environment's level of protection, from test to prod.
 type Tier string
 
 // Tiers, from least to most protected.

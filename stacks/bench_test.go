@@ -12,9 +12,9 @@ import (
 )
 
 // BenchmarkSynth measures building and synthesizing stacks into a temporary
-// directory. The baseline case synthesizes the smallest real stack (test's
-// substrate); scripts/bench.sh reports every case as a multiple of it, so
-// the ratios stay comparable across machines. The empty stack shows the
+// directory. The baseline case synthesizes the smallest real stack, test's
+// substrate. scripts/bench.sh reports every case as a multiple of it, so the
+// ratios stay comparable across machines. The empty stack shows the
 // fixed cost of one synth.
 func BenchmarkSynth(b *testing.B) {
 	envs := environments.All()
@@ -43,7 +43,7 @@ func BenchmarkSynth(b *testing.B) {
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			// The first synth in a process starts Node.js and loads the
-			// provider assemblies; one untimed run keeps that cost out of
+			// provider assemblies. One untimed run keeps that cost out of
 			// every case, whichever runs first.
 			synth(b, c.build)
 

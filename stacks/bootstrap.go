@@ -25,8 +25,8 @@ type BootstrapConfig struct {
 
 	// LocalState keeps this stack's own state in a local file. The first
 	// deploy needs it, because the bucket that will hold the state does not
-	// exist yet; afterwards `terraform init -migrate-state` moves the state
-	// into the bucket and this is turned off again.
+	// exist yet. Afterwards `terraform init -migrate-state` moves the state
+	// into the bucket, and this is turned off again.
 	LocalState bool
 }
 

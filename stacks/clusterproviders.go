@@ -8,8 +8,8 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
-// ClusterConnection is what the Helm and Kubernetes providers need to reach
-// an EKS cluster, usually as tokens of the cluster resource in the same
+// ClusterConnection holds the settings the Helm and Kubernetes providers
+// need to reach an EKS cluster, usually as tokens of the cluster resource in the same
 // stack.
 type ClusterConnection struct {
 	// Name is the cluster name.

@@ -185,7 +185,7 @@ func NewHosting(scope constructs.Construct, env environments.Environment, region
 	}
 	addons.NewLoadBalancerController(stack, "aws_load_balancer_controller", addons.LoadBalancerControllerConfig{Cluster: info})
 	// The environment's public zone belongs to its global stack, which
-	// deploys before every regional stack; a lookup by name keeps the
+	// deploys before every regional stack. A lookup by name keeps the
 	// regional state free of a reference into that stack.
 	publicZone := dataawsroute53zone.NewDataAwsRoute53Zone(stack, jsii.String("public_zone"), &dataawsroute53zone.DataAwsRoute53ZoneConfig{
 		Name:        jsii.String(env.Domain),

@@ -93,7 +93,7 @@ func TestHostingProvidersUseTheClusterToken(t *testing.T) {
 	}
 }
 
-func TestHostingNodePoolsChartIsWrittenWithTheStack(t *testing.T) {
+func TestHostingNodePoolsChartAsset(t *testing.T) {
 	s := synthAll(t)
 
 	release := resources(s.docs["test-usw2-hosting"], "helm_release")["karpenter_node_pools_release"]

@@ -25,7 +25,8 @@ const (
 // Layers lists the layers in deploy order.
 var Layers = []string{LayerBootstrap, LayerOrchestration, LayerGlobal, LayerSubstrate, LayerHosting, LayerApplication}
 
-// stackConfig is what every deployable stack needs besides its constructs.
+// stackConfig holds the settings every deployable stack needs besides its
+// constructs.
 type stackConfig struct {
 	Name   string
 	Layer  string
@@ -36,7 +37,8 @@ type stackConfig struct {
 	Environment string
 	CostCentre  string
 
-	// Account is where the stack's resources go; its deploy role is assumed.
+	// Account is the account of the stack's resources, whose deploy role the
+	// provider assumes.
 	Account environments.Account
 
 	// Orchestration holds the stack's state.
@@ -47,9 +49,9 @@ type stackConfig struct {
 	LocalState bool
 
 	// StateRoleARN is the role the S3 backend assumes. Empty means the
-	// orchestration deploy role, which only the account-wide stacks of the
-	// orchestration account use; every environment has a state role of its
-	// own that reaches only its own state.
+	// orchestration deploy role, which only the orchestration account's own
+	// stacks use. Every environment has a state role of its own that reaches
+	// only its own state.
 	StateRoleARN string
 }
 
@@ -77,8 +79,8 @@ func newStack(scope constructs.Construct, cfg stackConfig) (cdktf.TerraformStack
 }
 
 // newS3Backend keeps the stack's state in the orchestration account's state
-// bucket of the stack's own region, so an outage in one region never blocks
-// deploys in another.
+// bucket of the stack's own region, so an S3 outage in one region does not
+// block the state of another region's stacks.
 func newS3Backend(stack cdktf.TerraformStack, cfg stackConfig) {
 	o := cfg.Orchestration
 	stateRole := cfg.StateRoleARN
@@ -137,7 +139,7 @@ func newAWSProvider(stack cdktf.TerraformStack, id, alias string, cfg stackConfi
 	aws := provider.NewAwsProvider(stack, jsii.String(id), config)
 
 	// The prebuilt bindings write the short source "aws", which Terraform
-	// expands to hashicorp/aws but other tools may not; the fully qualified
+	// expands to hashicorp/aws but other tools may not. The fully qualified
 	// source makes Terraform and OpenTofu resolve the same provider.
 	stack.AddOverride(jsii.String("terraform.required_providers.aws.source"), jsii.String("hashicorp/aws"))
 	return aws

@@ -15,7 +15,7 @@ import (
 	"github.com/honeyhive/platform/environments"
 )
 
-// SubstrateOutputs is what the layers above the substrate may use. The
+// SubstrateOutputs are the values the layers above the substrate may use. The
 // pointer fields are CDKTF tokens: referencing one from another stack makes
 // CDKTF write an output here and a remote-state reader there.
 type SubstrateOutputs struct {

@@ -158,7 +158,7 @@ func argoCDValuesFor(ha bool) argoCDValues {
 	}
 
 	// The repo server renders every application's manifests, so its load
-	// follows the number of applications and syncs; it scales with CPU in
+	// follows the number of applications and syncs. It scales with CPU in
 	// every tier, from one replica outside high availability.
 	values.RepoServer = argoCDScaled{
 		Autoscaling: argoCDAutoscaling{Enabled: true, MinReplicas: 1, MaxReplicas: argoCDMaxReplicas},

@@ -216,8 +216,8 @@ func NewTrail(scope constructs.Construct, id string, cfg TrailConfig) *Trail {
 		retentionDays: cfg.RetentionDays,
 	})
 
-	// The S3 Bucket Key stays off, because the CloudTrail User Guide says
-	// that a bucket key also requires kms:Decrypt for whoever creates or
+	// The S3 Bucket Key stays off. The CloudTrail User Guide states that a
+	// bucket key also requires kms:Decrypt for the principal that creates or
 	// updates the trail, which the key policy does not grant. A trail writes
 	// few objects, so the per-object KMS requests cost little.
 	logs := newBucket(construct, "bucket", bucketConfig{

@@ -360,8 +360,8 @@ func NewDatabase(scope constructs.Construct, id string, cfg DatabaseConfig) *Dat
 
 // newDatabaseSecurityGroup creates the cluster's security group and one
 // ingress rule per allowed security group, and returns the group's ID. The
-// group has no egress rule: the AWS provider removes the allow-all egress
-// rule that AWS adds to a new group, and PostgreSQL only answers
+// group has no egress rule. The AWS provider removes the allow-all egress
+// rule that AWS adds to a new group, and PostgreSQL only replies to
 // connections, which security groups let out as return traffic.
 func newDatabaseSecurityGroup(scope constructs.Construct, cfg DatabaseConfig) *string {
 	name := cfg.Name + "-aurora"

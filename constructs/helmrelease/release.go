@@ -37,8 +37,8 @@ type Config struct {
 	// Chart is the chart name in the repository (required).
 	Chart string
 
-	// Version pins the chart to one exact version (required; ranges are
-	// rejected so that a deploy never picks up a chart nobody reviewed).
+	// Version pins the chart to one exact version (required). Ranges are
+	// rejected, so a deploy only installs a chart version someone reviewed.
 	Version string
 
 	// Values is marshalled to YAML as the release's values; use typed structs

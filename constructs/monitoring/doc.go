@@ -20,8 +20,8 @@
 // HTTP (4318) and exports traces to AWS X-Ray. X-Ray is the backend
 // because it is managed: there is no stateful tracing store to run, size,
 // back up or upgrade in the cluster. The collector authenticates to it
-// with IAM through EKS Pod Identity, so there are no static credentials;
-// X-Ray encrypts the traces with the customer-managed traces key; and AWS
+// with IAM through EKS Pod Identity, so there are no static credentials.
+// X-Ray encrypts the traces with the customer-managed traces key. AWS
 // expires traces on its own retention schedule, so nothing has to delete
 // old data.
 //

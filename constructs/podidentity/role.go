@@ -98,8 +98,8 @@ type Role struct {
 //
 // The trust policy admits only the EKS Pod Identity service (which needs
 // sts:TagSession to attach the session tags that identify the pod), and only
-// for this cluster and account, so a role cannot be borrowed by another
-// cluster that knows its ARN.
+// for this cluster and account, so another cluster cannot use a role even
+// with its ARN.
 func NewRole(scope constructs.Construct, id string, cfg RoleConfig) *Role {
 	if err := cfg.Validate(); err != nil {
 		panic(err)

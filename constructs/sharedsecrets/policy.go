@@ -152,7 +152,7 @@ func secretPolicy(cfg SecretConfig, secretARN string) string {
 // readerAccounts returns the root principals of the readers' accounts.
 //
 // The policies name the readers' accounts and match the reader roles by
-// aws:PrincipalArn, instead of naming the roles as principals: KMS and
+// aws:PrincipalArn instead of naming the roles as principals. KMS and
 // Secrets Manager reject a policy whose principal does not exist, and the
 // readers (roles of clusters in other accounts) are usually created after
 // the secret.

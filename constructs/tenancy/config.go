@@ -243,7 +243,7 @@ func (c Config) validateTenant(i int, t Tenant) []error {
 }
 
 // validateSubnetCIDRs returns the problems with the subnet ranges of the
-// Config field named field, which a fix asks to pass as hint. Each entry
+// Config field named field; hint names the ranges the fix should pass. Each entry
 // must be an IPv4 network address no wider than a VPC, because the network
 // policies open every address of the range, and a wider one would reach
 // far more than the intended subnets.

@@ -1,7 +1,7 @@
 // Package golden compares synthesized Terraform JSON with reviewed snapshot
-// files and explains a mismatch the way a reviewer reads it: addresses that
-// appear or disappear first, because each is a create or a destroy on the
-// next deploy, then the full difference.
+// files. A mismatch lists the addresses that appear or disappear first,
+// because each is a create or a destroy on the next deploy, and then the
+// full difference.
 package golden
 
 import (

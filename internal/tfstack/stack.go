@@ -19,9 +19,9 @@ import (
 // (aws_subnet.network_private_0_4E8F0223). Here the hash is dropped, so the
 // address is the snake_case path below the stack (aws_subnet.network_private_0)
 // and reads like hand-written HCL in plans and reviews. The path is unique
-// among siblings, so the only way two elements could get the same address is
-// IDs that join the same way ("a_b"/"c" and "a"/"b_c"); that is detected and
-// reported instead of silently merging two resources.
+// among siblings, so two elements get the same address only when their IDs
+// join the same way ("a_b"/"c" and "a"/"b_c"). That case is reported instead
+// of silently merging two resources.
 type stack struct {
 	cdktf.TerraformStack
 
