@@ -18,10 +18,11 @@ var orchestration = Orchestration{
 	GitHub:  GitHub{Owner: "honeyhive", Repository: "platform-infra"},
 }
 
-// All returns the bundled environments with their defaults applied, in
-// promotion order: test, stage, prod.
+// All returns the bundled environments with their defaults applied: the
+// company's own in promotion order (test, stage, prod), then the customer
+// deployments, each control plane before the data planes linked to it.
 func All() []Environment {
-	envs := []Environment{Test(), Stage(), Prod()}
+	envs := []Environment{Test(), Stage(), Prod(), Acme(), GlobexControlPlane(), Globex()}
 	for i := range envs {
 		envs[i] = envs[i].WithDefaults()
 	}

@@ -50,6 +50,19 @@ type Environment struct {
 	// acme.twingate.com) the connectors join. Required when
 	// Components.Twingate is on.
 	TwingateNetwork string
+
+	// Customer describes the customer whose account Accounts.Target is.
+	// Required exactly when the pattern runs in a customer's account.
+	Customer *Customer
+
+	// ControlPlane says where the data plane's control plane runs. Required
+	// for the data plane, federated BYOC and hybrid SaaS patterns.
+	ControlPlane ControlPlane
+
+	// PrivateService is the Service this environment offers its hybrid SaaS
+	// counterpart over PrivateLink: the API for a control plane that hybrid
+	// data planes link to, the query service for a hybrid data plane.
+	PrivateService *PrivateService
 }
 
 // Pattern is a deployment pattern: which parts of the platform run where.
@@ -124,6 +137,12 @@ type Account struct {
 	// cluster-admin access to the account's EKS clusters.
 	// Default: DefaultAdminRoleName.
 	AdminRoleName string
+
+	// ExternalID is the value the deploy role's trust policy requires, which
+	// the provider passes when it assumes the role. A customer's account
+	// needs one: it keeps anyone else who learns the role's ARN from using
+	// HoneyHive's pipeline to reach the account.
+	ExternalID string
 }
 
 // DefaultDeployRoleName is the role Terraform assumes when an account does not
@@ -221,8 +240,18 @@ type Region struct {
 
 	// VPCCIDR is the region's VPC range, between /16 and /20, from the
 	// company-wide plan: no two regions of any environment may overlap, so
-	// VPCs can be peered or routed later without renumbering.
+	// VPCs can be peered or routed later without renumbering. With
+	// ExistingVPC it is that VPC's primary range, whatever its size.
 	VPCCIDR string
+
+	// ExistingVPC uses a customer's VPC instead of creating one; only in a
+	// customer's account.
+	ExistingVPC *ExistingVPC
+
+	// Keys names customer-owned KMS keys of this region; only in a
+	// customer's account. Every purpose left empty gets a key created in the
+	// account.
+	Keys KeyARNs
 }
 
 // RegionRole is the part a region plays in an environment.
@@ -420,6 +449,17 @@ func (e Environment) WithDefaults() Environment {
 	}
 	if e.GitOps.PathLayout == "" {
 		e.GitOps.PathLayout = DefaultGitOpsPathLayout
+	}
+
+	if e.Customer != nil && e.Customer.Operator.RoleName == "" {
+		customer := *e.Customer
+		customer.Operator.RoleName = DefaultOperatorRoleName
+		e.Customer = &customer
+	}
+	if e.PrivateService != nil && e.PrivateService.Port == 0 {
+		service := *e.PrivateService
+		service.Port = DefaultPrivateServicePort
+		e.PrivateService = &service
 	}
 
 	if e.Sizes.AvailabilityZones == 0 {

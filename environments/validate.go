@@ -99,6 +99,7 @@ func Validate(envs []Environment) error {
 		v.orchestration(use)
 	}
 	v.acrossEnvironments(envs)
+	v.hybridPairs(envs)
 	return errors.Join(v.errs...)
 }
 
@@ -194,6 +195,7 @@ func (v *validator) environment(e Environment) {
 	v.sizes(e)
 	v.retention(e)
 	v.components(e)
+	v.pattern(e)
 	v.application(e)
 }
 
@@ -396,7 +398,13 @@ func (v *validator) regions(e Environment) {
 				"unknown region role %q", r.Role)
 		}
 
-		v.vpcCIDR(e.Name, field+".VPCCIDR", r.VPCCIDR)
+		if r.ExistingVPC != nil {
+			if _, err := netip.ParsePrefix(r.VPCCIDR); err != nil {
+				v.add(e.Name, field+".VPCCIDR", "set the existing VPC's primary range in CIDR notation, for example \"10.0.0.0/16\"", "%q is not a CIDR range", r.VPCCIDR)
+			}
+		} else {
+			v.vpcCIDR(e.Name, field+".VPCCIDR", r.VPCCIDR)
+		}
 	}
 
 	switch {
@@ -520,36 +528,6 @@ func (v *validator) retention(e Environment) {
 	}
 }
 
-// patternNeeds lists the components each deployment pattern cannot run
-// without.
-var patternNeeds = map[Pattern][]string{
-	PatternFullStack:     {"Monitoring", "GitOps", "DataStores"},
-	PatternControlPlane:  {"GitOps"},
-	PatternDataPlane:     {"DataStores"},
-	PatternFederatedBYOC: {"DataStores"},
-	PatternHybridSaaS:    {"GitOps", "DataStores"},
-}
-
-func (v *validator) components(e Environment) {
-	on := map[string]bool{
-		"Twingate":   e.Components.Twingate,
-		"Monitoring": e.Components.Monitoring,
-		"GitOps":     e.Components.GitOps,
-		"DataStores": e.Components.DataStores,
-	}
-	for _, c := range patternNeeds[e.Pattern] {
-		if !on[c] {
-			v.add(e.Name, "Components."+c, fmt.Sprintf("turn %s on, or choose a pattern that does not need it", c),
-				"the %q pattern needs %s, which is off", e.Pattern, c)
-		}
-	}
-
-	if e.Components.Twingate && !twingateNetwork.MatchString(e.TwingateNetwork) {
-		v.add(e.Name, "TwingateNetwork", "set the Twingate tenant name, the \"acme\" of acme.twingate.com, or turn Components.Twingate off",
-			"%q is not a Twingate network name", e.TwingateNetwork)
-	}
-}
-
 func (v *validator) acrossEnvironments(envs []Environment) {
 	names := map[string]int{}
 	for i, e := range envs {
@@ -569,8 +547,10 @@ func (v *validator) acrossEnvironments(envs []Environment) {
 	var ranges []placed
 	for _, e := range envs {
 		for i, r := range e.Regions {
+			// A customer's own VPC is outside HoneyHive's plan, and the
+			// links to it (PrivateLink) work across overlapping ranges.
 			p, err := netip.ParsePrefix(r.VPCCIDR)
-			if err != nil {
+			if err != nil || r.ExistingVPC != nil {
 				continue
 			}
 			field := fmt.Sprintf("Regions[%d].VPCCIDR", i)

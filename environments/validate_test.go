@@ -15,7 +15,7 @@ func TestBundledEnvironmentsAreValid(t *testing.T) {
 
 func TestBundledEnvironmentShapes(t *testing.T) {
 	envs := All()
-	require.Len(t, envs, 3)
+	require.Len(t, envs, 6)
 
 	regionNames := func(e Environment) []string {
 		var names []string
@@ -30,7 +30,7 @@ func TestBundledEnvironmentShapes(t *testing.T) {
 
 	assert.Equal(t, 2, envs[0].Sizes.AvailabilityZones, "test runs two AZs")
 	assert.Equal(t, NATSingle, envs[0].Sizes.NATGateways, "test shares one NAT gateway")
-	for _, e := range envs[1:] {
+	for _, e := range envs[1:3] {
 		assert.Equal(t, 3, e.Sizes.AvailabilityZones, e.Name)
 		assert.Equal(t, NATPerAZ, e.Sizes.NATGateways, e.Name)
 	}
@@ -313,7 +313,7 @@ func TestValidateRejects(t *testing.T) {
 			name:   "environment named like the orchestration",
 			mutate: func(envs []Environment) { envs[2].Name = "orchestration" },
 			env:    "orchestration", field: "Name",
-			want: `"orchestration" is also the name of the orchestration account that environments "test", "stage", "orchestration" use`,
+			want: `"orchestration" is also the name of the orchestration account that environments "test", "stage", "orchestration", "acme", "globex-cp", "globex" use`,
 		},
 		{
 			name:   "orchestration defined two ways",
@@ -495,7 +495,7 @@ func TestValidateReportsOrchestrationOnce(t *testing.T) {
 	}
 	require.Len(t, found, 1, "one shared definition gives one error")
 	assert.Equal(t, "orchestration", found[0].Orchestration)
-	assert.Equal(t, []string{"test", "stage", "prod"}, found[0].UsedBy)
+	assert.Equal(t, []string{"test", "stage", "prod", "acme", "globex-cp", "globex"}, found[0].UsedBy)
 	assert.Empty(t, found[0].Environment)
 }
 
