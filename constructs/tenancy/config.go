@@ -3,6 +3,7 @@ package tenancy
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -30,6 +31,9 @@ const maxIPv4SubnetBits = 16
 var (
 	// namespacePattern matches an RFC 1123 label, which is what Kubernetes
 	// allows as a namespace name, without the length limit.
+	// configMapKey is what Kubernetes accepts as a ConfigMap data key.
+	configMapKey = regexp.MustCompile(`^[-._a-zA-Z0-9]+$`)
+
 	namespacePattern = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 
 	// clusterNamePattern is the pattern the EKS API documents for cluster
@@ -39,6 +43,13 @@ var (
 
 // maxNamespaceLength is the Kubernetes limit on namespace names.
 const maxNamespaceLength = 63
+
+// maxConfigMapKeyLength is the Kubernetes limit on a ConfigMap key.
+const maxConfigMapKeyLength = 253
+
+// SettingsConfigMap is the name of the ConfigMap that carries
+// Config.Settings in every tenant namespace.
+const SettingsConfigMap = "platform"
 
 // reservedNamespaces are the namespaces the platform uses itself. Every name
 // starting with "kube-" is reserved too, because Kubernetes keeps that
@@ -88,10 +99,19 @@ type Config struct {
 	// aws_eks_cluster resource. Required if any tenant has a RoleARN.
 	ClusterName *string
 
-	// LoadBalancerSourceCIDRs are the public subnets' IPv4 CIDRs (required).
-	// ALBs send traffic to targets in IP mode from their own addresses in
-	// these subnets, so the tenants' pods accept ingress from them.
+	// LoadBalancerSourceCIDRs are the IPv4 CIDRs of the subnets where load
+	// balancers have their addresses: the public subnets of the ALBs, and
+	// the subnets of internal NLBs. Load balancers send traffic to targets
+	// in IP mode from those addresses, so the tenants' pods accept ingress
+	// from them. Optional: without them, tenants get no ingress from load
+	// balancers. Never list the subnets pods take addresses from, or every
+	// pod could reach every tenant.
 	LoadBalancerSourceCIDRs []string
+
+	// Settings become the "platform" ConfigMap in every tenant namespace,
+	// from which workloads read what the platform decides for them, such as
+	// the URL of their control plane. Keys must be valid ConfigMap keys.
+	Settings map[string]string
 
 	// MonitoringNamespace is the namespace Prometheus runs in. Its pods may
 	// connect to every tenant pod, to scrape metrics.
@@ -179,8 +199,10 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("tenancy: Config.ClusterName: %q is not a valid EKS cluster name; pass the cluster's name or the aws_eks_cluster resource's name", *c.ClusterName))
 	}
 
-	if len(c.LoadBalancerSourceCIDRs) == 0 {
-		errs = append(errs, errors.New("tenancy: Config.LoadBalancerSourceCIDRs is empty; pass the public subnets' CIDRs, where the load balancers have their addresses"))
+	for _, key := range slices.Sorted(maps.Keys(c.Settings)) {
+		if !configMapKey.MatchString(key) || len(key) > maxConfigMapKeyLength {
+			errs = append(errs, fmt.Errorf("tenancy: Config.Settings: %q is not a ConfigMap key; use up to 253 letters, digits, '-', '_' and '.'", key))
+		}
 	}
 	errs = append(errs, validateSubnetCIDRs("LoadBalancerSourceCIDRs", "the public subnets' CIDRs", c.LoadBalancerSourceCIDRs)...)
 	errs = append(errs, validateSubnetCIDRs("DatabaseCIDRs", "the database subnets' CIDRs", c.DatabaseCIDRs)...)

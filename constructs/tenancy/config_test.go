@@ -187,9 +187,9 @@ func TestConfigValidate(t *testing.T) {
 			`tenancy: Config.ClusterName: "prod usw2" is not a valid EKS cluster name; pass the cluster's name or the aws_eks_cluster resource's name`,
 		},
 		{
-			"no load balancer CIDRs",
-			func(c *Config) { c.LoadBalancerSourceCIDRs = nil },
-			"tenancy: Config.LoadBalancerSourceCIDRs is empty; pass the public subnets' CIDRs, where the load balancers have their addresses",
+			"settings key with a slash",
+			func(c *Config) { c.Settings = map[string]string{"control-plane/endpoint": "https://api.example.com"} },
+			`tenancy: Config.Settings: "control-plane/endpoint" is not a ConfigMap key`,
 		},
 		{
 			"address without prefix length",
@@ -304,13 +304,13 @@ func TestConfigValidateReportsEveryProblem(t *testing.T) {
 	cfg := validConfig()
 	cfg.Tenants[0].CPU = 0
 	cfg.Tenants[1].Group = "system:authenticated"
-	cfg.LoadBalancerSourceCIDRs = nil
+	cfg.LoadBalancerSourceCIDRs[0] = "public-a"
 
 	err := cfg.withDefaults().Validate()
 	require.Error(t, err)
 	assert.ErrorContains(t, err, "Config.Tenants[0].CPU")
 	assert.ErrorContains(t, err, "Config.Tenants[1].Group")
-	assert.ErrorContains(t, err, "Config.LoadBalancerSourceCIDRs is empty")
+	assert.ErrorContains(t, err, "Config.LoadBalancerSourceCIDRs[0]")
 }
 
 func TestConfigWithDefaults(t *testing.T) {

@@ -19,10 +19,12 @@
 //     equal to the quota;
 //   - network policies that deny all ingress and egress and then allow DNS,
 //     traffic within the namespace, scrapes from the monitoring namespace
-//     and ingress from the load balancers' subnets. Pods may also send HTTPS
+//     and, when LoadBalancerSourceCIDRs is set, ingress from the load
+//     balancers' subnets. Pods may also send HTTPS
 //     to any address outside the link-local range, HTTP to the EKS Pod
 //     Identity agent, OTLP to the telemetry namespace and, when
 //     DatabaseCIDRs is set, PostgreSQL traffic to the database subnets;
+//   - when Settings is set, the "platform" ConfigMap with those settings;
 //   - a RoleBinding "<name>-tenant" of the tenant's group to TenantRoleName;
 //   - for a tenant with a RoleARN, an EKS access entry of type STANDARD that
 //     puts the role's sessions in the tenant's group.

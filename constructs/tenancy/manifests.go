@@ -89,6 +89,14 @@ func tenantObjects(t Tenant, cfg Config) []any {
 	for _, p := range networkPoliciesOf(t, cfg) {
 		objects = append(objects, p)
 	}
+	if len(cfg.Settings) > 0 {
+		objects = append(objects, configMap{
+			APIVersion: "v1",
+			Kind:       "ConfigMap",
+			Metadata:   metadata(t, SettingsConfigMap),
+			Data:       cfg.Settings,
+		})
+	}
 	return append(objects, roleBindingOf(t))
 }
 
@@ -234,10 +242,19 @@ func networkPoliciesOf(t Tenant, cfg Config) []networkPolicy {
 			PolicyTypes: []string{"Ingress"},
 			Ingress:     []ingressRule{{From: []networkPolicyPeer{monitoring}}},
 		}),
-		policy("allow-load-balancer", networkPolicySpec{
+	}
+
+	// A rule with an empty From or To would allow every source or
+	// destination, so the load balancer and database policies exist only
+	// with at least one range.
+	if len(loadBalancers) > 0 {
+		policies = append(policies, policy("allow-load-balancer", networkPolicySpec{
 			PolicyTypes: []string{"Ingress"},
 			Ingress:     []ingressRule{{From: loadBalancers}},
-		}),
+		}))
+	}
+
+	policies = append(policies,
 		policy("allow-https-egress", networkPolicySpec{
 			PolicyTypes: []string{"Egress"},
 			Egress: []egressRule{{
@@ -259,10 +276,8 @@ func networkPoliciesOf(t Tenant, cfg Config) []networkPolicy {
 				Ports: []networkPolicyPort{{Protocol: "TCP", Port: otlpGRPCPort}, {Protocol: "TCP", Port: otlpHTTPPort}},
 			}},
 		}),
-	}
+	)
 
-	// An egress rule with an empty To would allow every destination, so
-	// the policy exists only with at least one database range.
 	if len(databases) > 0 {
 		policies = append(policies, policy("allow-database", networkPolicySpec{
 			PolicyTypes: []string{"Egress"},

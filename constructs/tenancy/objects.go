@@ -145,3 +145,11 @@ type policyRule struct {
 	Resources []string `json:"resources"`
 	Verbs     []string `json:"verbs"`
 }
+
+// configMap is a core/v1 ConfigMap.
+type configMap struct {
+	APIVersion string            `json:"apiVersion"`
+	Kind       string            `json:"kind"`
+	Metadata   objectMeta        `json:"metadata"`
+	Data       map[string]string `json:"data"`
+}

@@ -437,6 +437,30 @@ egress:
 `), monitoring["ingress"], "scrapes still come from the monitoring namespace")
 }
 
+func TestNewWithoutLoadBalancersAndWithSettings(t *testing.T) {
+	cfg := validConfig()
+	cfg.LoadBalancerSourceCIDRs = nil
+	cfg.Settings = map[string]string{"control-plane-endpoint": "https://api.example.com"}
+	objects := releaseObjects(t, synthTenancy(t, cfg))
+
+	for _, namespace := range []string{"team-ingest", "team-evals"} {
+		t.Run(namespace, func(t *testing.T) {
+			assert.NotContains(t, objects, "NetworkPolicy "+namespace+"/allow-load-balancer", "no load balancer ranges, no policy")
+
+			settings, ok := objects["ConfigMap "+namespace+"/"+SettingsConfigMap]
+			require.True(t, ok, "every tenant gets the settings ConfigMap")
+			assert.Equal(t, map[string]any{"control-plane-endpoint": "https://api.example.com"}, settings["data"])
+		})
+	}
+}
+
+func TestNewWithoutSettingsHasNoConfigMap(t *testing.T) {
+	objects := releaseObjects(t, synthTenancy(t, validConfig()))
+	for key := range objects {
+		assert.NotContains(t, key, "ConfigMap ", "no settings, no ConfigMap")
+	}
+}
+
 func TestNewWithoutDatabaseCIDRs(t *testing.T) {
 	cfg := validConfig()
 	cfg.DatabaseCIDRs = nil
