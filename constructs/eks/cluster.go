@@ -96,6 +96,10 @@ type ClusterConfig struct {
 	// AdminRoleARNs are the human administrator roles. Each gets a
 	// cluster-admin access entry. Required, at least one.
 	AdminRoleARNs []string
+
+	// ViewerRoleARNs get a view-only access entry on the whole cluster: they
+	// can read most objects but not Secrets, and change nothing. Optional.
+	ViewerRoleARNs []string
 }
 
 func (c ClusterConfig) withDefaults() ClusterConfig {
@@ -204,6 +208,18 @@ func (c ClusterConfig) validateAccess() []error {
 			continue
 		}
 		seen[arn] = fmt.Sprintf("AdminRoleARNs[%d]", i)
+	}
+	for i, arn := range c.ViewerRoleARNs {
+		field := fmt.Sprintf("ClusterConfig.ViewerRoleARNs[%d]", i)
+		if err := awsid.RoleARN("eks: "+field, arn, c.Partition); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if other, ok := seen[arn]; ok {
+			errs = append(errs, fmt.Errorf("eks: %s: %q is already listed as %s; list each role once", field, arn, other))
+			continue
+		}
+		seen[arn] = fmt.Sprintf("ViewerRoleARNs[%d]", i)
 	}
 	return errs
 }
@@ -392,20 +408,28 @@ func newClusterRole(scope constructs.Construct, cfg ClusterConfig) (iamrole.IamR
 // clusterAdminPolicy is the EKS access policy that grants cluster-admin.
 const clusterAdminPolicy = "AmazonEKSClusterAdminPolicy"
 
+// clusterViewPolicy is the EKS access policy that grants read access to
+// most objects, Secrets excluded.
+const clusterViewPolicy = "AmazonEKSViewPolicy"
+
 // newAccessEntries gives the deploy role and each administrator role a
 // STANDARD access entry with the cluster-admin access policy on the whole
-// cluster. It returns the entries and associations.
+// cluster, and each viewer role one with the view policy. It returns the
+// entries and associations.
 func newAccessEntries(scope constructs.Construct, cluster ekscluster.EksCluster, cfg ClusterConfig) []cdktf.ITerraformDependable {
 	type principal struct {
 		suffix string // of the construct IDs
 		arn    string
+		policy string
 	}
-	principals := []principal{{suffix: "deploy", arn: cfg.DeployRoleARN}}
+	principals := []principal{{suffix: "deploy", arn: cfg.DeployRoleARN, policy: clusterAdminPolicy}}
 	for i, arn := range cfg.AdminRoleARNs {
-		principals = append(principals, principal{suffix: fmt.Sprintf("admin_%d", i), arn: arn})
+		principals = append(principals, principal{suffix: fmt.Sprintf("admin_%d", i), arn: arn, policy: clusterAdminPolicy})
+	}
+	for i, arn := range cfg.ViewerRoleARNs {
+		principals = append(principals, principal{suffix: fmt.Sprintf("viewer_%d", i), arn: arn, policy: clusterViewPolicy})
 	}
 
-	policyARN := fmt.Sprintf("arn:%s:eks::aws:cluster-access-policy/%s", cfg.Partition, clusterAdminPolicy)
 	var created []cdktf.ITerraformDependable
 	for _, p := range principals {
 		entry := eksaccessentry.NewEksAccessEntry(scope, jsii.String("access_entry_"+p.suffix), &eksaccessentry.EksAccessEntryConfig{
@@ -416,7 +440,7 @@ func newAccessEntries(scope constructs.Construct, cluster ekscluster.EksCluster,
 		association := eksaccesspolicyassociation.NewEksAccessPolicyAssociation(scope, jsii.String("access_policy_"+p.suffix), &eksaccesspolicyassociation.EksAccessPolicyAssociationConfig{
 			ClusterName:  cluster.Name(),
 			PrincipalArn: entry.PrincipalArn(),
-			PolicyArn:    jsii.String(policyARN),
+			PolicyArn:    jsii.String(fmt.Sprintf("arn:%s:eks::aws:cluster-access-policy/%s", cfg.Partition, p.policy)),
 			AccessScope:  &eksaccesspolicyassociation.EksAccessPolicyAssociationAccessScope{Type: jsii.String("cluster")},
 		})
 		created = append(created, entry, association)

@@ -11,13 +11,14 @@ import (
 )
 
 const (
-	testAccount     = "111122223333"
-	testSecretsKey  = "arn:aws:kms:us-west-2:111122223333:key/secrets"
-	testLogsKey     = "arn:aws:kms:us-west-2:111122223333:key/logs"
-	testDataKey     = "arn:aws:kms:us-west-2:111122223333:key/data"
-	testDeployRole  = "arn:aws:iam::111122223333:role/deploy"
-	testAdminRole   = "arn:aws:iam::111122223333:role/admin"
-	testAuditorRole = "arn:aws:iam::111122223333:role/sso/platform-admin"
+	testAccount      = "111122223333"
+	testSecretsKey   = "arn:aws:kms:us-west-2:111122223333:key/secrets"
+	testLogsKey      = "arn:aws:kms:us-west-2:111122223333:key/logs"
+	testDataKey      = "arn:aws:kms:us-west-2:111122223333:key/data"
+	testDeployRole   = "arn:aws:iam::111122223333:role/deploy"
+	testAdminRole    = "arn:aws:iam::111122223333:role/admin"
+	testAuditorRole  = "arn:aws:iam::111122223333:role/sso/platform-admin"
+	testOperatorRole = "arn:aws:iam::111122223333:role/honeyhive-operator"
 )
 
 func validClusterConfig() ClusterConfig {
@@ -40,6 +41,7 @@ func TestCluster(t *testing.T) {
 
 	private := validClusterConfig()
 	private.AdminRoleARNs = []string{testAdminRole, testAuditorRole}
+	private.ViewerRoleARNs = []string{testOperatorRole}
 	private.APIAccessSecurityGroupIDs = []*string{jsii.String("sg-twingate"), jsii.String("sg-bastion")}
 	cluster := NewCluster(stack, "eks", private)
 
@@ -137,8 +139,8 @@ func TestCluster(t *testing.T) {
 			"admin_0": testAdminRole,
 			"admin_1": testAuditorRole,
 		}
-		assert.Len(t, doc.Resources("aws_eks_access_entry"), 5, "three for eks and two for public_eks")
-		assert.Len(t, cluster.AccessEntries, 6, "an entry and an association per principal")
+		assert.Len(t, doc.Resources("aws_eks_access_entry"), 6, "four for eks and two for public_eks")
+		assert.Len(t, cluster.AccessEntries, 8, "an entry and an association per principal")
 
 		for suffix, arn := range principals {
 			entry := doc.Resource(t, "aws_eks_access_entry", "eks_access_entry_"+suffix)
@@ -216,6 +218,8 @@ func TestClusterConfigValidate(t *testing.T) {
 		{"role of another partition", func(c *ClusterConfig) { c.AdminRoleARNs = []string{"arn:aws-us-gov:iam::111122223333:role/admin"} }, `is in partition "aws-us-gov", not "aws"`},
 		{"no admins", func(c *ClusterConfig) { c.AdminRoleARNs = nil }, "ClusterConfig.AdminRoleARNs is empty"},
 		{"admin is deploy role", func(c *ClusterConfig) { c.AdminRoleARNs = []string{testAdminRole, testDeployRole} }, "AdminRoleARNs[1]: \"" + testDeployRole + "\" is already listed as DeployRoleARN"},
+		{"viewer is an admin", func(c *ClusterConfig) { c.ViewerRoleARNs = []string{testAdminRole} }, "ViewerRoleARNs[0]: \"" + testAdminRole + "\" is already listed as AdminRoleARNs[0]"},
+		{"viewer not a role", func(c *ClusterConfig) { c.ViewerRoleARNs = []string{"arn:aws:iam::111122223333:user/ops"} }, "ClusterConfig.ViewerRoleARNs[0]"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

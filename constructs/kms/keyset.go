@@ -2,10 +2,15 @@ package kms
 
 import (
 	"errors"
+	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/honeyhive/platform/constructs/awsid"
 )
 
 // keySetPurposes are the purposes NewKeySet creates a key for, in creation
@@ -36,9 +41,14 @@ type KeySetConfig struct {
 	// Provider is the AWS provider for every key and alias. Default: nil,
 	// which uses the stack's default AWS provider.
 	Provider cdktf.TerraformProvider
+	// Existing names keys someone else owns, by purpose, such as a
+	// customer's own data key. The set uses those ARNs and creates keys only
+	// for the other purposes. Default: empty, which creates every key.
+	Existing map[Purpose]string
 }
 
-// KeySet is one key per purpose other than PurposeState.
+// KeySet is one key per purpose other than PurposeState. A key the set uses
+// from KeySetConfig.Existing has only its ARN and Purpose set.
 type KeySet struct {
 	constructs.Construct
 
@@ -70,6 +80,16 @@ func (c KeySetConfig) Validate() error {
 		errs = append(errs, err)
 	}
 	errs = append(errs, validateAccess("KeySetConfig", c.AccountID, c.Region, c.Partition, c.AdminRoleARNs, c.DeletionWindowDays)...)
+	for _, purpose := range slices.Sorted(maps.Keys(c.Existing)) {
+		field := fmt.Sprintf("KeySetConfig.Existing[%s]", purpose)
+		if !slices.Contains(keySetPurposes, purpose) {
+			errs = append(errs, fmt.Errorf("kms: %s: a key set has no %q key; use one of logs, cluster, data, secrets", field, purpose))
+			continue
+		}
+		if err := awsid.KMSKeyARN("kms: "+field, jsii.String(c.Existing[purpose])); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -99,6 +119,10 @@ func NewKeySet(scope constructs.Construct, id string, cfg KeySetConfig) *KeySet 
 	construct := constructs.NewConstruct(scope, jsii.String(id))
 	keys := make(map[Purpose]*Key, len(keySetPurposes))
 	for _, purpose := range keySetPurposes {
+		if arn, ok := cfg.Existing[purpose]; ok {
+			keys[purpose] = &Key{ARN: jsii.String(arn), Purpose: purpose}
+			continue
+		}
 		keys[purpose] = NewKey(construct, string(purpose), cfg.keyConfig(purpose))
 	}
 

@@ -60,6 +60,20 @@ func TestKeySet(t *testing.T) {
 	}
 }
 
+func TestKeySetUsesExistingKeys(t *testing.T) {
+	const dataKey = "arn:aws:kms:us-west-2:111122223333:key/3f6d2a10-8c4b-4e2a-9d1f-5b7c0e9a1d21"
+	stack := synthtest.Stack(t)
+	cfg := testKeySetConfig()
+	cfg.Existing = map[Purpose]string{PurposeData: dataKey}
+	set := NewKeySet(stack, "keys", cfg)
+	doc := synthtest.Synth(t, stack)
+
+	assert.Equal(t, dataKey, *set.Data.ARN, "the existing key's ARN is used as given")
+	assert.Len(t, doc.Resources("aws_kms_key"), 3, "no key is created for the existing one")
+	assert.NotContains(t, doc.Resources("aws_kms_key"), "keys_data_key")
+	assert.Contains(t, doc.Resources("aws_kms_key"), "keys_logs_key")
+}
+
 func TestKeySetConfigValidate(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -77,6 +91,8 @@ func TestKeySetConfigValidate(t *testing.T) {
 		{"no admin roles", func(c *KeySetConfig) { c.AdminRoleARNs = []string{} }, "KeySetConfig.AdminRoleARNs is empty"},
 		{"admin not a role", func(c *KeySetConfig) { c.AdminRoleARNs = []string{"arn:aws:iam::111122223333:root"} }, "KeySetConfig.AdminRoleARNs[0]"},
 		{"deletion window too long", func(c *KeySetConfig) { c.DeletionWindowDays = 90 }, "KeySetConfig.DeletionWindowDays: 90 is out of range"},
+		{"existing key given as alias", func(c *KeySetConfig) { c.Existing = map[Purpose]string{PurposeData: "alias/acme"} }, `KeySetConfig.Existing[data]: "alias/acme" is not a KMS key ARN`},
+		{"existing state key", func(c *KeySetConfig) { c.Existing = map[Purpose]string{PurposeState: testDeployARN} }, `KeySetConfig.Existing[state]: a key set has no "state" key`},
 	}
 
 	require.NoError(t, testKeySetConfig().withDefaults().Validate())
