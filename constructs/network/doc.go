@@ -9,4 +9,9 @@
 // workloads. Database subnets have no route out of the VPC either and back
 // the RDS and ElastiCache subnet groups. PlanSubnets fixes the address
 // layout.
+//
+// NewExistingVPC adopts a VPC someone else owns, such as a customer's: it
+// tags the given subnets for EKS, load balancer and Karpenter discovery and
+// adds a database subnet group and flow logs, but leaves the VPC's routes,
+// ACLs and security groups alone.
 package network

@@ -109,11 +109,8 @@ func (c VPCConfig) Validate() error {
 	if c.NATMode != NATPerAZ && c.NATMode != NATSingle {
 		errs = append(errs, fmt.Errorf("network: VPCConfig.NATMode: %q is not a NAT mode; use NATPerAZ or NATSingle", c.NATMode))
 	}
-	switch {
-	case c.ClusterName == "":
-		errs = append(errs, errors.New("network: VPCConfig.ClusterName is missing; set the name of the EKS cluster that runs in this VPC"))
-	case !eksClusterNamePattern.MatchString(c.ClusterName):
-		errs = append(errs, fmt.Errorf("network: VPCConfig.ClusterName: %q is not a valid EKS cluster name; use 1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit", c.ClusterName))
+	if err := validateClusterName("VPCConfig.ClusterName", c.ClusterName); err != nil {
+		errs = append(errs, err)
 	}
 	if err := awsid.LogRetentionDays("network: VPCConfig.FlowLogRetentionDays", c.FlowLogRetentionDays); err != nil {
 		errs = append(errs, err)
@@ -155,6 +152,18 @@ func (c VPCConfig) validateAvailabilityZones() []error {
 		}
 	}
 	return errs
+}
+
+// validateClusterName checks an EKS cluster name, which the subnet discovery
+// tags contain.
+func validateClusterName(field, name string) error {
+	switch {
+	case name == "":
+		return fmt.Errorf("network: %s is missing; set the name of the EKS cluster that runs in this VPC", field)
+	case !eksClusterNamePattern.MatchString(name):
+		return fmt.Errorf("network: %s: %q is not a valid EKS cluster name; use 1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit", field, name)
+	}
+	return nil
 }
 
 // regionOf returns the region of a regular AZ name, which is the name
