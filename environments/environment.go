@@ -456,9 +456,14 @@ func (e Environment) WithDefaults() Environment {
 		customer.Operator.RoleName = DefaultOperatorRoleName
 		e.Customer = &customer
 	}
-	if e.PrivateService != nil && e.PrivateService.Port == 0 {
+	if e.PrivateService != nil {
 		service := *e.PrivateService
-		service.Port = DefaultPrivateServicePort
+		if service.Port == 0 {
+			service.Port = PrivateLinkPort
+		}
+		if service.TargetPort == 0 {
+			service.TargetPort = service.Port
+		}
 		e.PrivateService = &service
 	}
 

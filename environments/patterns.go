@@ -109,7 +109,9 @@ type ControlPlane struct {
 
 // PrivateService is a Kubernetes Service that one side of a hybrid SaaS pair
 // offers to the other over AWS PrivateLink: the control plane's API, or the
-// data plane's query service.
+// data plane's query service. The other side always connects on port 443,
+// the one port the tenants' network policies let pods call outside their
+// namespace; the Service itself may use any port.
 type PrivateService struct {
 	// Namespace is the Service's namespace, one of the environment's
 	// tenants, whose network policies admit the link's load balancer.
@@ -118,13 +120,18 @@ type PrivateService struct {
 	// Name is the Service's name.
 	Name string
 
-	// Port is the Service's TCP port. Default: 443.
+	// Port is the Service's TCP port, as in its spec.ports.
+	// Default: PrivateLinkPort.
 	Port int
+
+	// TargetPort is the TCP port the Service's pods listen on, its
+	// targetPort. Default: Port.
+	TargetPort int
 }
 
-// DefaultPrivateServicePort is the port of a PrivateService that does not
-// name one.
-const DefaultPrivateServicePort = 443
+// PrivateLinkPort is the port on which one half of a hybrid SaaS pair
+// reaches the other's Service.
+const PrivateLinkPort = 443
 
 // KeyARNs names customer-owned KMS keys by purpose. An empty ARN means the
 // platform creates that key in the account. A customer's key policy must let

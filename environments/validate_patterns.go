@@ -28,6 +28,10 @@ var (
 	serviceName = regexp.MustCompile(`^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$`)
 )
 
+// maxLinkNameLength is the longest name of a PrivateLink service that
+// leaves room for the target port in a target group name.
+const maxLinkNameLength = 26
+
 // minSubnetZones is how many AZs an existing VPC's tiers must span: EKS
 // needs subnets in two AZs, and so do RDS subnet groups.
 const minSubnetZones = 2
@@ -274,6 +278,17 @@ func (v *validator) controlPlane(e Environment) {
 	}
 
 	if s := e.PrivateService; s != nil {
+		// The link's load balancer and target group are named
+		// `<name>-<region code>-link` plus the target port, within the 32
+		// characters AWS allows.
+		longest := 0
+		for _, r := range e.Regions {
+			longest = max(longest, len(r.Code()))
+		}
+		if allowed := maxLinkNameLength - len("-") - longest - len("-link"); len(e.Name) > allowed {
+			v.add(e.Name, "Name", fmt.Sprintf("shorten the name to at most %d characters", allowed),
+				"%q is too long to name the PrivateLink load balancer of its PrivateService", e.Name)
+		}
 		if !slices.ContainsFunc(e.Tenants, func(t Tenant) bool { return t.Name == s.Namespace }) {
 			v.add(e.Name, "PrivateService.Namespace", "use one of the environment's tenants, whose network policies admit the PrivateLink load balancer",
 				"%q is not a tenant of the environment", s.Namespace)
@@ -281,8 +296,13 @@ func (v *validator) controlPlane(e Environment) {
 		if !serviceName.MatchString(s.Name) {
 			v.add(e.Name, "PrivateService.Name", "use the Service's name, a DNS label", "%q is not a Kubernetes Service name", s.Name)
 		}
-		if s.Port < 1 || s.Port > 65535 {
-			v.add(e.Name, "PrivateService.Port", "use a TCP port from 1 to 65535", "%d is not a TCP port", s.Port)
+		for _, port := range []struct {
+			field string
+			value int
+		}{{"Port", s.Port}, {"TargetPort", s.TargetPort}} {
+			if port.value < 1 || port.value > 65535 {
+				v.add(e.Name, "PrivateService."+port.field, "use a TCP port from 1 to 65535", "%d is not a TCP port", port.value)
+			}
 		}
 	}
 }

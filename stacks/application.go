@@ -16,6 +16,7 @@ import (
 	"github.com/honeyhive/platform/constructs/ingress"
 	"github.com/honeyhive/platform/constructs/monitoring"
 	"github.com/honeyhive/platform/constructs/network"
+	"github.com/honeyhive/platform/constructs/privatelink"
 	"github.com/honeyhive/platform/constructs/tenancy"
 	"github.com/honeyhive/platform/environments"
 )
@@ -44,7 +45,8 @@ type ApplicationOutputs struct {
 	OTLPEndpoint string
 
 	// IngressClassName is the class that gives an Ingress a public ALB with
-	// TLS 1.3 and the region's certificate.
+	// TLS 1.3 and the region's certificate; empty in a customer's account,
+	// which has no public entry.
 	IngressClassName string
 }
 
@@ -61,7 +63,11 @@ type Application struct {
 // primary region's buckets replicate into. A nil dr means no replication, as
 // for the DR and expansion regions themselves, so EU data never leaves the
 // EU.
-func NewApplication(scope constructs.Construct, env environments.Environment, region environments.Region, hosting *Hosting, dr *Application) *Application {
+//
+// peers are the other halves of env's hybrid SaaS pairs in region: env gets
+// an interface endpoint to each one's service, and its tenants find the
+// endpoints' URLs in their "platform" ConfigMap.
+func NewApplication(scope constructs.Construct, env environments.Environment, region environments.Region, hosting *Hosting, dr *Application, peers []environments.Environment) *Application {
 	name := env.StackName(region, LayerApplication)
 	prefix := env.Name + "-" + region.Code()
 	target := env.Accounts.Target
@@ -164,13 +170,25 @@ func NewApplication(scope constructs.Construct, env environments.Environment, re
 		out.DatabaseSecretARN = db.MasterUserSecretARN
 	}
 
-	entry := ingress.NewPublicEntry(stack, "public_entry", ingress.PublicEntryConfig{
-		Domain:       env.Domain,
-		RegionCode:   region.Code(),
-		Name:         prefix,
-		HelmProvider: helmProvider,
-	})
-	out.IngressClassName = entry.IngressClassName
+	if env.Pattern.HasPublicEntry() {
+		entry := ingress.NewPublicEntry(stack, "public_entry", ingress.PublicEntryConfig{
+			Domain:       env.Domain,
+			RegionCode:   region.Code(),
+			Name:         prefix,
+			HelmProvider: helmProvider,
+		})
+		out.IngressClassName = entry.IngressClassName
+	}
+
+	// What the tenants' workloads need to know of the platform: where
+	// their control plane is, and the other halves of their hybrid pairs.
+	settings := map[string]string{}
+	if env.ControlPlane.Endpoint != "" {
+		settings[controlPlaneSetting] = env.ControlPlane.Endpoint
+	}
+	for _, peer := range peers {
+		settings[privateLinkSetting(peer)] = newPrivateLinkEndpoint(stack, env, peer, region, sub)
+	}
 
 	if env.Components.GitOps {
 		// Applications may deploy only into tenant namespaces, which the
@@ -202,13 +220,40 @@ func NewApplication(scope constructs.Construct, env environments.Environment, re
 				StorageGiB: t.Quota.StorageGiB,
 			}
 		}
-		tenancy.New(stack, "tenancy", tenancy.Config{
+		// Pods accept traffic from load balancers only in subnets where no
+		// pod has an address: the public subnets of the ALBs and the intra
+		// subnets of the PrivateLink NLB.
+		ranges := subnetCIDRs(env, region)
+		var loadBalancers []string
+		if env.Pattern.HasPublicEntry() {
+			loadBalancers = append(loadBalancers, ranges.Public...)
+		}
+		if h.PrivateLink != nil {
+			loadBalancers = append(loadBalancers, ranges.Intra...)
+		}
+		tenantNamespaces := tenancy.New(stack, "tenancy", tenancy.Config{
 			Tenants:                 tenants,
 			ClusterName:             h.Cluster,
-			LoadBalancerSourceCIDRs: subnetCIDRs(env, region).Public,
-			DatabaseCIDRs:           subnetCIDRs(env, region).Database,
+			LoadBalancerSourceCIDRs: loadBalancers,
+			DatabaseCIDRs:           ranges.Database,
+			Settings:                settings,
 			HelmProvider:            helmProvider,
 		})
+
+		if link := h.PrivateLink; link != nil {
+			svc := env.PrivateService
+			privatelink.NewTargetGroupBinding(stack, "private_link_binding", privatelink.TargetGroupBindingConfig{
+				Name:                        prefix + "-link",
+				Namespace:                   svc.Namespace,
+				ServiceName:                 svc.Name,
+				ServicePort:                 svc.Port,
+				TargetPort:                  svc.TargetPort,
+				TargetGroupARN:              link.TargetGroupARN,
+				LoadBalancerSecurityGroupID: link.SecurityGroupID,
+				HelmProvider:                helmProvider,
+				DependsOn:                   []cdktf.ITerraformDependable{tenantNamespaces.Release},
+			})
+		}
 	}
 
 	writeApplicationOutputs(stack, out)
@@ -217,16 +262,32 @@ func NewApplication(scope constructs.Construct, env environments.Environment, re
 
 // subnetRanges are a region's subnet ranges by tier, as strings.
 type subnetRanges struct {
-	// Public holds the load balancers' addresses.
+	// Public holds the public load balancers' addresses.
 	Public []string
+
+	// Intra holds the EKS control plane's and the internal NLBs' addresses,
+	// and never a pod's.
+	Intra []string
 
 	// Database holds the database's addresses.
 	Database []string
 }
 
-// subnetCIDRs returns the region's subnet ranges from the same plan the
-// network construct uses, so network policies can name them.
+// subnetCIDRs returns the region's subnet ranges, so network policies can
+// name them: those of a customer's VPC as configured, otherwise from the same
+// plan the network construct uses.
 func subnetCIDRs(env environments.Environment, region environments.Region) subnetRanges {
+	if x := region.ExistingVPC; x != nil {
+		ranges := func(subnets []environments.Subnet) []string {
+			out := make([]string, len(subnets))
+			for i, s := range subnets {
+				out[i] = s.CIDR
+			}
+			return out
+		}
+		return subnetRanges{Intra: ranges(x.IntraSubnets), Database: ranges(x.DatabaseSubnets)}
+	}
+
 	plan, err := network.PlanSubnets(region.Prefix(), env.Sizes.AvailabilityZones)
 	if err != nil {
 		panic(fmt.Sprintf("stacks: planning the subnets of a validated environment: %v", err))
@@ -238,7 +299,7 @@ func subnetCIDRs(env environments.Environment, region environments.Region) subne
 		}
 		return out
 	}
-	return subnetRanges{Public: toStrings(plan.Public), Database: toStrings(plan.Database)}
+	return subnetRanges{Public: toStrings(plan.Public), Intra: toStrings(plan.Intra), Database: toStrings(plan.Database)}
 }
 
 // writeApplicationOutputs declares the application stack's outputs for
@@ -253,7 +314,9 @@ func writeApplicationOutputs(stack cdktf.TerraformStack, out ApplicationOutputs)
 	if out.OTLPEndpoint != "" {
 		outputs["otlp_endpoint"] = out.OTLPEndpoint
 	}
-	outputs["ingress_class_name"] = out.IngressClassName
+	if out.IngressClassName != "" {
+		outputs["ingress_class_name"] = out.IngressClassName
+	}
 
 	for _, name := range slices.Sorted(maps.Keys(outputs)) {
 		cdktf.NewTerraformOutput(stack, jsii.String(name), &cdktf.TerraformOutputConfig{Value: outputs[name]})

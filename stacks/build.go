@@ -32,6 +32,10 @@ type Built struct {
 	orchestration environments.Orchestration
 	stateRegions  []string
 	envs          []environments.Environment
+
+	// peers are the other halves of the environment's hybrid SaaS pairs
+	// in the stack's region.
+	peers []environments.Environment
 }
 
 // Plan returns the stacks sel selects from envs, in deploy order: bootstrap
@@ -66,15 +70,13 @@ func Plan(envs []environments.Environment, sel Selection) []Built {
 
 	// Each environment's stacks, in dependency order. The orchestration
 	// stack comes before them when one of them needs it.
-	var envPlans []Built
-	needsOrchestration := map[string]bool{}
+	r := regionalPlanner{envs: envs, index: map[string]int{}}
 	for _, env := range envs {
 		if !sel.hasEnvironment(env.Name) {
 			continue
 		}
-		r := regionalPlanner{env: env, index: map[string]int{}}
 		if sel.hasLayer(LayerGlobal) && sel.hasRegion(env.Primary()) {
-			r.addGlobal(false)
+			r.addGlobal(env, false)
 		}
 		for _, region := range env.Regions {
 			if !sel.hasRegion(region) {
@@ -82,15 +84,18 @@ func Plan(envs []environments.Environment, sel Selection) []Built {
 			}
 			for _, layer := range regionalLayers {
 				if sel.hasLayer(layer) {
-					r.add(region, layer, false)
+					r.add(env, region, layer, false)
 				}
 			}
 		}
-		if _, ok := r.index[GlobalStackName(env)]; ok {
-			needsOrchestration[env.Accounts.Orchestration.Name] = true
-		}
-		envPlans = append(envPlans, r.plan...)
 	}
+	needsOrchestration := map[string]bool{}
+	for _, b := range r.plan {
+		if b.Layer == LayerGlobal {
+			needsOrchestration[b.env.Accounts.Orchestration.Name] = true
+		}
+	}
+	envPlans := r.plan
 
 	for _, o := range orchestrations(envs) {
 		regions, names := stateRegions(envs, o)
@@ -123,19 +128,21 @@ func Plan(envs []environments.Environment, sel Selection) []Built {
 // regionalLayers are the per-region layers, each reading the one before.
 var regionalLayers = []string{LayerSubstrate, LayerHosting, LayerApplication}
 
-// regionalPlanner orders one environment's regional stacks so that every
-// stack comes after the stacks whose outputs it reads.
+// regionalPlanner orders the environments' stacks so that every stack comes
+// after the stacks whose outputs it reads.
 type regionalPlanner struct {
-	env   environments.Environment
+	// envs are all environments, where the other halves of hybrid pairs
+	// are found.
+	envs  []environments.Environment
 	plan  []Built
 	index map[string]int
 }
 
-// add plans the stack of region and layer after everything it reads. A
+// add plans env's stack of region and layer after everything it reads. A
 // stack added as a dependency turns into a selected one if the selection
 // names it later.
-func (r *regionalPlanner) add(region environments.Region, layer string, dependency bool) {
-	name := r.env.StackName(region, layer)
+func (r *regionalPlanner) add(env environments.Environment, region environments.Region, layer string, dependency bool) {
+	name := env.StackName(region, layer)
 	if i, ok := r.index[name]; ok {
 		if !dependency {
 			r.plan[i].Dependency = false
@@ -143,39 +150,48 @@ func (r *regionalPlanner) add(region environments.Region, layer string, dependen
 		return
 	}
 
+	peers := linkPeers(env, region, r.envs)
 	switch layer {
 	case LayerSubstrate:
-		r.addGlobal(true)
+		r.addGlobal(env, true)
 
 	case LayerHosting:
-		r.add(region, LayerSubstrate, true)
+		r.add(env, region, LayerSubstrate, true)
 
 	case LayerApplication:
-		r.add(region, LayerHosting, true)
+		r.add(env, region, LayerHosting, true)
 
 		// The primary region replicates its data buckets into the DR
 		// region's, so it reads that application stack's outputs.
-		if dr, ok := r.env.DRRegion(); ok && region.Role == environments.RolePrimary && r.env.Components.DataStores {
-			r.add(dr, LayerApplication, true)
+		if dr, ok := env.DRRegion(); ok && region.Role == environments.RolePrimary && env.Components.DataStores {
+			r.add(env, dr, LayerApplication, true)
+		}
+
+		// An endpoint to the other half of a hybrid pair reads the name of
+		// its service from that half's hosting stack.
+		for _, peer := range peers {
+			peerRegion, _ := peer.Region(region.Name)
+			r.add(peer, peerRegion, LayerHosting, true)
 		}
 	}
 
 	r.index[name] = len(r.plan)
 	r.plan = append(r.plan, Built{
 		Name:        name,
-		Environment: r.env.Name,
+		Environment: env.Name,
 		Region:      region.Name,
 		Layer:       layer,
 		Dependency:  dependency,
-		env:         r.env,
+		env:         env,
 		region:      region,
+		peers:       peers,
 	})
 }
 
-// addGlobal plans the environment's account-wide stack, which every
-// regional stack follows.
-func (r *regionalPlanner) addGlobal(dependency bool) {
-	name := GlobalStackName(r.env)
+// addGlobal plans env's account-wide stack, which every regional stack
+// follows.
+func (r *regionalPlanner) addGlobal(env environments.Environment, dependency bool) {
+	name := GlobalStackName(env)
 	if i, ok := r.index[name]; ok {
 		if !dependency {
 			r.plan[i].Dependency = false
@@ -185,12 +201,12 @@ func (r *regionalPlanner) addGlobal(dependency bool) {
 	r.index[name] = len(r.plan)
 	r.plan = append(r.plan, Built{
 		Name:        name,
-		Environment: r.env.Name,
-		Region:      r.env.Primary().Name,
+		Environment: env.Name,
+		Region:      env.Primary().Name,
 		Layer:       LayerGlobal,
 		Dependency:  dependency,
-		env:         r.env,
-		region:      r.env.Primary(),
+		env:         env,
+		region:      env.Primary(),
 	})
 }
 
@@ -234,14 +250,21 @@ func Build(scope constructs.Construct, envs []environments.Environment, sel Sele
 			substrates[key].Stack.AddDependency(globals[p.env.Name].Stack)
 
 		case LayerHosting:
-			hostings[key] = NewHosting(scope, p.env, p.region, substrates[key])
+			hostings[key] = NewHosting(scope, p.env, p.region, substrates[key], p.peers)
 
 		case LayerApplication:
 			var dr *Application
 			if region, ok := p.env.DRRegion(); ok && p.region.Role == environments.RolePrimary {
 				dr = applications[p.env.Name+"/"+region.Name]
 			}
-			applications[key] = NewApplication(scope, p.env, p.region, hostings[key], dr)
+			applications[key] = NewApplication(scope, p.env, p.region, hostings[key], dr, p.peers)
+
+			// The endpoints to the other halves of hybrid pairs read their
+			// services from state, which CDKTF cannot see, so the order is
+			// declared.
+			for _, peer := range p.peers {
+				applications[key].Stack.AddDependency(hostings[peer.Name+"/"+p.region.Name].Stack)
+			}
 		}
 	}
 	return plan

@@ -14,6 +14,7 @@ import (
 	"github.com/honeyhive/platform/constructs/data"
 	"github.com/honeyhive/platform/constructs/deployrole"
 	"github.com/honeyhive/platform/constructs/kms"
+	"github.com/honeyhive/platform/constructs/operatoraccess"
 	"github.com/honeyhive/platform/environments"
 )
 
@@ -61,6 +62,16 @@ func NewGlobal(scope constructs.Construct, env environments.Environment) *Global
 
 	admins := []string{target.DeployRoleARN()}
 
+	// A customer's account is the customer's to govern: its trail, its
+	// account settings and the role HoneyHive deploys with are the
+	// customer's. The platform adds only the operator role and the backups
+	// of the data it keeps there.
+	if env.Pattern.InCustomerAccount() {
+		newOperatorRole(stack, env)
+		newBackups(stack, env, sc, admins)
+		return &Global{Stack: stack, Name: name}
+	}
+
 	trail := audit.NewTrail(stack, "audit", audit.TrailConfig{
 		Name:                env.Name,
 		AccountID:           target.ID,
@@ -107,6 +118,41 @@ func NewGlobal(scope constructs.Construct, env environments.Environment) *Global
 	cdktf.NewTerraformOutput(stack, jsii.String("public_zone_id"), &cdktf.TerraformOutputConfig{Value: out.PublicZoneID})
 	cdktf.NewTerraformOutput(stack, jsii.String("public_zone_name_servers"), &cdktf.TerraformOutputConfig{Value: out.PublicZoneNameServers})
 	return &Global{Stack: stack, Name: name, Outputs: out}
+}
+
+// newOperatorRole creates the role HoneyHive's operators assume, with the
+// external ID the customer agreed to, to troubleshoot the deployment: it
+// describes the clusters and reads their logs and metrics, nothing else.
+func newOperatorRole(stack cdktf.TerraformStack, env environments.Environment) {
+	op := env.Customer.Operator
+	var clusters, prefixes []string
+	for _, r := range env.Regions {
+		cluster := ClusterName(env, r)
+		clusters = append(clusters, cluster)
+		prefixes = append(prefixes,
+			"/aws/eks/"+cluster+"/",
+			"/honeyhive/"+cluster+"/",
+			"/aws/rds/cluster/"+cluster+"-platform/",
+		)
+	}
+	operatoraccess.NewRole(stack, "operator_access", operatoraccess.RoleConfig{
+		Name:             op.RoleName,
+		AccountID:        env.Accounts.Target.ID,
+		Region:           env.Primary().Name,
+		TrustedRoleARN:   op.TrustedRoleARN,
+		ExternalID:       op.ExternalID,
+		ClusterNames:     clusters,
+		LogGroupPrefixes: prefixes,
+	})
+}
+
+// OperatorRoleARN returns the ARN of HoneyHive's operator role in env's
+// customer account, or "" when env runs in HoneyHive's accounts.
+func OperatorRoleARN(env environments.Environment) string {
+	if !env.Pattern.InCustomerAccount() || env.Customer == nil {
+		return ""
+	}
+	return fmt.Sprintf("arn:aws:iam::%s:role/%s", env.Accounts.Target.ID, env.Customer.Operator.RoleName)
 }
 
 // newBackups creates a vault in every region of env and a plan per region

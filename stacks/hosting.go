@@ -33,7 +33,8 @@ type HostingOutputs struct {
 	// plane and the nodes; databases admit the cluster through it.
 	ClusterSecurityGroupID *string
 
-	// PublicZoneID is the environment's public hosted zone.
+	// PublicZoneID is the environment's public hosted zone; nil in a
+	// customer's account, which has none.
 	PublicZoneID *string
 
 	// NodeRoleARN is the role of the nodes Karpenter launches.
@@ -46,6 +47,11 @@ type HostingOutputs struct {
 	// ArgoCDNamespace is the namespace of Argo CD, in which applications are
 	// created.
 	ArgoCDNamespace string
+
+	// PrivateLink is the service that offers the environment's
+	// PrivateService to the other half of a hybrid SaaS pair; nil when there
+	// is none.
+	PrivateLink *PrivateLinkService
 
 	// Substrate passes the substrate's outputs on, so the application layer
 	// depends on one struct.
@@ -69,8 +75,9 @@ type Hosting struct {
 }
 
 // NewHosting creates the hosting stack of env in region on top of its
-// substrate.
-func NewHosting(scope constructs.Construct, env environments.Environment, region environments.Region, substrate *Substrate) *Hosting {
+// substrate. peers are the other halves of env's hybrid SaaS pairs in
+// region, which may reach env's PrivateService.
+func NewHosting(scope constructs.Construct, env environments.Environment, region environments.Region, substrate *Substrate, peers []environments.Environment) *Hosting {
 	name := env.StackName(region, LayerHosting)
 	prefix := env.Name + "-" + region.Code()
 	target := env.Accounts.Target
@@ -106,6 +113,7 @@ func NewHosting(scope constructs.Construct, env environments.Environment, region
 		APIAccessSecurityGroupIDs: apiAccess,
 		DeployRoleARN:             target.DeployRoleARN(),
 		AdminRoleARNs:             []string{target.AdminRoleARN()},
+		ViewerRoleARNs:            viewerRoles(env),
 	})
 
 	size := env.Sizes.SystemNodes
@@ -186,12 +194,18 @@ func NewHosting(scope constructs.Construct, env environments.Environment, region
 	addons.NewLoadBalancerController(stack, "aws_load_balancer_controller", addons.LoadBalancerControllerConfig{Cluster: info})
 	// The environment's public zone belongs to its global stack, which
 	// deploys before every regional stack. A lookup by name keeps the
-	// regional state free of a reference into that stack.
-	publicZone := dataawsroute53zone.NewDataAwsRoute53Zone(stack, jsii.String("public_zone"), &dataawsroute53zone.DataAwsRoute53ZoneConfig{
-		Name:        jsii.String(env.Domain),
-		PrivateZone: jsii.Bool(false),
-	})
-	zones := []*string{sub.PrivateZoneID, publicZone.ZoneId()}
+	// regional state free of a reference into that stack. A deployment in a
+	// customer's account has no public zone.
+	zones := []*string{sub.PrivateZoneID}
+	var publicZoneID *string
+	if env.Pattern.HasPublicEntry() {
+		publicZone := dataawsroute53zone.NewDataAwsRoute53Zone(stack, jsii.String("public_zone"), &dataawsroute53zone.DataAwsRoute53ZoneConfig{
+			Name:        jsii.String(env.Domain),
+			PrivateZone: jsii.Bool(false),
+		})
+		publicZoneID = publicZone.ZoneId()
+		zones = append(zones, publicZoneID)
+	}
 
 	addons.NewExternalDNS(stack, "external_dns", addons.ExternalDNSConfig{
 		Cluster:       info,
@@ -228,7 +242,7 @@ func NewHosting(scope constructs.Construct, env environments.Environment, region
 		CertificateAuthorityData: cluster.CertificateAuthorityData,
 		OIDCIssuerURL:            cluster.OIDCIssuerURL,
 		ClusterSecurityGroupID:   cluster.ClusterSecurityGroupID,
-		PublicZoneID:             publicZone.ZoneId(),
+		PublicZoneID:             publicZoneID,
 		NodeRoleARN:              kp.NodeRoleARN,
 		PodIdentity: PodIdentityInfo{
 			ClusterName: cluster.Name,
@@ -237,6 +251,9 @@ func NewHosting(scope constructs.Construct, env environments.Environment, region
 		},
 		ArgoCDNamespace: argo.Namespace,
 		Substrate:       sub,
+	}
+	if env.PrivateService != nil && len(peers) > 0 {
+		out.PrivateLink = newPrivateLinkService(stack, env, region, sub, peers)
 	}
 	writeHostingOutputs(stack, out, cluster.AccessEntries)
 	return &Hosting{Stack: stack, Name: name, Outputs: out}
@@ -266,4 +283,13 @@ func writeHostingOutputs(stack cdktf.TerraformStack, out HostingOutputs, accessE
 		}
 		cdktf.NewTerraformOutput(stack, jsii.String(o.name), config)
 	}
+}
+
+// viewerRoles returns the roles that get view-only access to env's
+// clusters: HoneyHive's operator role in a customer's account.
+func viewerRoles(env environments.Environment) []string {
+	if arn := OperatorRoleARN(env); arn != "" {
+		return []string{arn}
+	}
+	return nil
 }

@@ -131,7 +131,7 @@ func NewOrchestration(scope constructs.Construct, o environments.Orchestration, 
 	}
 
 	for _, env := range envs {
-		newStateRole(stack, o, env)
+		newStateRole(stack, o, env, linkedStateObjects(env, envs))
 	}
 
 	newSharedSecrets(stack, o, envs)
@@ -141,8 +141,10 @@ func NewOrchestration(scope constructs.Construct, o environments.Orchestration, 
 // newStateRole creates env's state role. Its CI deploy role and the
 // orchestration deploy role (for people) may assume it. It may read and
 // write exactly the state objects and lock entries of env's stacks, so no
-// environment's pipeline can touch another's state.
-func newStateRole(stack cdktf.TerraformStack, o environments.Orchestration, env environments.Environment) {
+// environment's pipeline can touch another's state. It may also read, and
+// only read, the linked state objects (by region): the hosting states of the
+// other halves of env's hybrid pairs, which name their PrivateLink services.
+func newStateRole(stack cdktf.TerraformStack, o environments.Orchestration, env environments.Environment, linked map[string][]string) {
 	var buckets, objects, lockKeys, tables, keys []string
 	for region, stateKeys := range envStateObjects(env) {
 		bucket := o.BucketName(region)
@@ -185,6 +187,19 @@ func newStateRole(stack cdktf.TerraformStack, o environments.Orchestration, env 
 			Conditions: map[string]map[string][]string{"ForAnyValue:StringEquals": {"kms:ResourceAliases": {"alias/" + stateKeyAlias(o)}}},
 		},
 	}}
+
+	var linkedObjects []string
+	for region, keys := range linked {
+		for _, key := range keys {
+			linkedObjects = append(linkedObjects, "arn:aws:s3:::"+o.BucketName(region)+"/"+key)
+		}
+	}
+	if len(linkedObjects) > 0 {
+		slices.Sort(linkedObjects)
+		policy.Statements = append(policy.Statements, iampolicy.Statement{
+			Sid: "ReadLinkedState", Actions: []string{"s3:GetObject"}, Resources: linkedObjects,
+		})
+	}
 
 	name := "terraform-state-" + env.Name
 	role := iamrole.NewIamRole(stack, jsii.String("state_role_"+env.Name), &iamrole.IamRoleConfig{

@@ -124,13 +124,20 @@ func newAWSProvider(stack cdktf.TerraformStack, id, alias string, cfg stackConfi
 		"stack":       jsii.String(cfg.Name),
 	}
 
+	// A customer's deploy role requires the external ID agreed with the
+	// customer; HoneyHive's own roles need none.
+	assumeRole := provider.AwsProviderAssumeRole{
+		RoleArn:     jsii.String(cfg.Account.DeployRoleARN()),
+		SessionName: jsii.String("cdktf-" + cfg.Name),
+	}
+	if cfg.Account.ExternalID != "" {
+		assumeRole.ExternalId = jsii.String(cfg.Account.ExternalID)
+	}
+
 	config := &provider.AwsProviderConfig{
 		Region:            jsii.String(cfg.Region),
 		AllowedAccountIds: jsii.Strings(cfg.Account.ID),
-		AssumeRole: []provider.AwsProviderAssumeRole{{
-			RoleArn:     jsii.String(cfg.Account.DeployRoleARN()),
-			SessionName: jsii.String("cdktf-" + cfg.Name),
-		}},
+		AssumeRole: []provider.AwsProviderAssumeRole{assumeRole},
 		DefaultTags: []provider.AwsProviderDefaultTags{{Tags: &tags}},
 	}
 	if alias != "" {

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"net/netip"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -40,7 +41,8 @@ type SubstrateOutputs struct {
 	PrivateZoneID   *string
 	PrivateZoneName string
 
-	// EndpointSecurityGroupID guards the interface endpoints.
+	// EndpointSecurityGroupID guards the interface endpoints; nil when a
+	// customer's VPC keeps its own endpoints.
 	EndpointSecurityGroupID *string
 
 	// TwingateSecurityGroupID is the security group of the Twingate
@@ -103,56 +105,48 @@ func NewSubstrate(scope constructs.Construct, env environments.Environment, regi
 		AccountID:     target.ID,
 		Region:        region.Name,
 		AdminRoleARNs: []string{target.DeployRoleARN()},
+		Existing:      customerKeys(region.Keys),
 	})
 
-	azs := availabilityZones(region.Name, env.Sizes.AvailabilityZones)
-	nat := network.NATPerAZ
-	if env.Sizes.NATGateways == environments.NATSingle {
-		nat = network.NATSingle
-	}
 	clusterName := ClusterName(env, region)
-	vpc := network.NewVPC(stack, "network", network.VPCConfig{
-		Name:                 prefix,
-		CIDR:                 region.Prefix(),
-		AvailabilityZones:    azs,
-		NATMode:              nat,
-		ClusterName:          clusterName,
-		FlowLogRetentionDays: env.Retention.FlowLogDays,
-		LogsKMSKeyARN:        keys.Logs.ARN,
-	})
+	net := newNetwork(stack, env, region, clusterName, keys.Logs.ARN)
 
-	eps := endpoints.New(stack, "endpoints", endpoints.Config{
-		Name:          prefix,
-		VPCID:         vpc.ID,
-		VPCCIDR:       region.Prefix(),
-		Region:        region.Name,
-		SubnetIDs:     vpc.PrivateSubnetIDs,
-		RouteTableIDs: vpc.RouteTableIDs(),
-	})
+	var endpointGroup *string
+	if x := region.ExistingVPC; x == nil || x.CreateEndpoints {
+		eps := endpoints.New(stack, "endpoints", endpoints.Config{
+			Name:          prefix,
+			VPCID:         net.VPCID,
+			VPCCIDR:       region.Prefix(),
+			Region:        region.Name,
+			SubnetIDs:     net.PrivateSubnetIDs,
+			RouteTableIDs: net.RouteTableIDs,
+		})
+		endpointGroup = eps.SecurityGroupID
+	}
 
 	// A short comment keeps within Route 53's 256 characters for any zone
 	// name validation accepts.
 	zone := dns.NewPrivateZone(stack, "dns", dns.PrivateZoneConfig{
 		Name:    env.PrivateZoneName(region),
-		VPCID:   vpc.ID,
+		VPCID:   net.VPCID,
 		Region:  region.Name,
 		Comment: fmt.Sprintf("Private zone of %s in %s", env.Name, region.Name),
 	})
 
 	out := SubstrateOutputs{
 		Region:                  region.Name,
-		AvailabilityZones:       azs,
+		AvailabilityZones:       net.AvailabilityZones,
 		ClusterName:             clusterName,
-		VPCID:                   vpc.ID,
+		VPCID:                   net.VPCID,
 		VPCCIDR:                 region.VPCCIDR,
-		PublicSubnetIDs:         vpc.PublicSubnetIDs,
-		PrivateSubnetIDs:        vpc.PrivateSubnetIDs,
-		IntraSubnetIDs:          vpc.IntraSubnetIDs,
-		DatabaseSubnetIDs:       vpc.DatabaseSubnetIDs,
-		DatabaseSubnetGroupName: vpc.DatabaseSubnetGroupName,
+		PublicSubnetIDs:         net.PublicSubnetIDs,
+		PrivateSubnetIDs:        net.PrivateSubnetIDs,
+		IntraSubnetIDs:          net.IntraSubnetIDs,
+		DatabaseSubnetIDs:       net.DatabaseSubnetIDs,
+		DatabaseSubnetGroupName: net.DatabaseSubnetGroupName,
 		PrivateZoneID:           zone.ZoneID,
 		PrivateZoneName:         env.PrivateZoneName(region),
-		EndpointSecurityGroupID: eps.SecurityGroupID,
+		EndpointSecurityGroupID: endpointGroup,
 		KMS: KMSKeyARNs{
 			Logs:    keys.Logs.ARN,
 			Cluster: keys.Cluster.ARN,
@@ -166,8 +160,8 @@ func NewSubstrate(scope constructs.Construct, env environments.Environment, regi
 		connectors := twingate.NewConnectors(stack, "twingate", twingate.ConnectorsConfig{
 			Name:             prefix,
 			Network:          env.TwingateNetwork,
-			VPCID:            vpc.ID,
-			SubnetIDs:        vpc.PrivateSubnetIDs,
+			VPCID:            net.VPCID,
+			SubnetIDs:        net.PrivateSubnetIDs,
 			SecretsKMSKeyARN: keys.Secrets.ARN,
 			LogsKMSKeyARN:    keys.Logs.ARN,
 			LogRetentionDays: env.Retention.ApplicationLogDays,
@@ -212,6 +206,107 @@ func writeOutputs(stack cdktf.TerraformStack, out SubstrateOutputs) {
 	}
 
 	for _, o := range outputs {
+		if token, ok := o.value.(*string); ok && token == nil {
+			continue
+		}
 		cdktf.NewTerraformOutput(stack, jsii.String(o.name), &cdktf.TerraformOutputConfig{Value: o.value})
 	}
+}
+
+// regionNetwork is what the substrate's other constructs need of a region's
+// VPC, whether the platform created it or the customer brought it.
+type regionNetwork struct {
+	VPCID             *string
+	AvailabilityZones []string
+
+	PublicSubnetIDs   []*string
+	PrivateSubnetIDs  []*string
+	IntraSubnetIDs    []*string
+	DatabaseSubnetIDs []*string
+
+	DatabaseSubnetGroupName *string
+
+	// RouteTableIDs get the gateway endpoints.
+	RouteTableIDs []*string
+}
+
+// newNetwork creates the region's VPC, or adopts the customer's VPC when the
+// region names one: its subnets get the discovery tags and it gets flow
+// logs, but its routing stays the customer's.
+func newNetwork(stack cdktf.TerraformStack, env environments.Environment, region environments.Region, clusterName string, logsKey *string) regionNetwork {
+	prefix := env.Name + "-" + region.Code()
+
+	if x := region.ExistingVPC; x != nil {
+		subnets := func(in []environments.Subnet) []network.ExistingSubnet {
+			out := make([]network.ExistingSubnet, len(in))
+			for i, s := range in {
+				out[i] = network.ExistingSubnet{ID: s.ID, AvailabilityZone: s.AvailabilityZone, CIDR: netip.MustParsePrefix(s.CIDR)}
+			}
+			return out
+		}
+		vpc := network.NewExistingVPC(stack, "network", network.ExistingVPCConfig{
+			Name:                   prefix,
+			VPCID:                  x.ID,
+			CIDR:                   region.Prefix(),
+			ClusterName:            clusterName,
+			Private:                subnets(x.PrivateSubnets),
+			Intra:                  subnets(x.IntraSubnets),
+			Database:               subnets(x.DatabaseSubnets),
+			RouteTableIDs:          x.RouteTableIDs,
+			RequireDatabaseSubnets: env.Components.DataStores,
+			FlowLogRetentionDays:   env.Retention.FlowLogDays,
+			LogsKMSKeyARN:          logsKey,
+		})
+		return regionNetwork{
+			VPCID:                   vpc.ID,
+			AvailabilityZones:       vpc.AvailabilityZones,
+			PublicSubnetIDs:         vpc.PublicSubnetIDs,
+			PrivateSubnetIDs:        vpc.PrivateSubnetIDs,
+			IntraSubnetIDs:          vpc.IntraSubnetIDs,
+			DatabaseSubnetIDs:       vpc.DatabaseSubnetIDs,
+			DatabaseSubnetGroupName: vpc.DatabaseSubnetGroupName,
+			RouteTableIDs:           vpc.RouteTableIDs(),
+		}
+	}
+
+	azs := availabilityZones(region.Name, env.Sizes.AvailabilityZones)
+	nat := network.NATPerAZ
+	if env.Sizes.NATGateways == environments.NATSingle {
+		nat = network.NATSingle
+	}
+	vpc := network.NewVPC(stack, "network", network.VPCConfig{
+		Name:                 prefix,
+		CIDR:                 region.Prefix(),
+		AvailabilityZones:    azs,
+		NATMode:              nat,
+		ClusterName:          clusterName,
+		FlowLogRetentionDays: env.Retention.FlowLogDays,
+		LogsKMSKeyARN:        logsKey,
+	})
+	return regionNetwork{
+		VPCID:                   vpc.ID,
+		AvailabilityZones:       azs,
+		PublicSubnetIDs:         vpc.PublicSubnetIDs,
+		PrivateSubnetIDs:        vpc.PrivateSubnetIDs,
+		IntraSubnetIDs:          vpc.IntraSubnetIDs,
+		DatabaseSubnetIDs:       vpc.DatabaseSubnetIDs,
+		DatabaseSubnetGroupName: vpc.DatabaseSubnetGroupName,
+		RouteTableIDs:           vpc.RouteTableIDs(),
+	}
+}
+
+// customerKeys returns the customer-owned keys of a region by purpose.
+func customerKeys(keys environments.KeyARNs) map[kms.Purpose]string {
+	existing := map[kms.Purpose]string{}
+	for purpose, arn := range map[kms.Purpose]string{
+		kms.PurposeLogs:    keys.Logs,
+		kms.PurposeCluster: keys.Cluster,
+		kms.PurposeData:    keys.Data,
+		kms.PurposeSecrets: keys.Secrets,
+	} {
+		if arn != "" {
+			existing[purpose] = arn
+		}
+	}
+	return existing
 }
