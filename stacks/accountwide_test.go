@@ -24,6 +24,10 @@ func TestOrchestrationTrustPoliciesArePinned(t *testing.T) {
 		"deploy_role_test_role":  "repo:honeyhive/platform-infra:environment:test",
 		"deploy_role_stage_role": "repo:honeyhive/platform-infra:environment:stage",
 		"deploy_role_prod_role":  "repo:honeyhive/platform-infra:environment:prod",
+		"deploy_role_acme_role":  "repo:honeyhive/platform-infra:environment:acme",
+		// Construct IDs keep the environment's hyphen.
+		"deploy_role_globex-cp_role": "repo:honeyhive/platform-infra:environment:globex-cp",
+		"deploy_role_globex_role":    "repo:honeyhive/platform-infra:environment:globex",
 	}
 	require.Len(t, roles, len(want))
 
@@ -142,7 +146,7 @@ func TestGlobalBackupCopiesStayInJurisdiction(t *testing.T) {
 }
 
 func TestManifestOrdersAccountWideStacksFirst(t *testing.T) {
-	synthAll(t)
+	s := synthAll(t)
 
 	data, err := os.ReadFile(filepath.Join(synthDir, "manifest.json"))
 	require.NoError(t, err)
@@ -154,10 +158,9 @@ func TestManifestOrdersAccountWideStacksFirst(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data, &manifest))
 
 	assert.Contains(t, manifest.Stacks["prod-global"].Dependencies, "orchestration")
-	for name, stack := range manifest.Stacks {
-		if strings.HasSuffix(name, "-substrate") {
-			env := strings.SplitN(name, "-", 2)[0]
-			assert.Containsf(t, stack.Dependencies, env+"-global", "%s follows its environment's global stack", name)
+	for _, b := range s.built {
+		if b.Layer == LayerSubstrate {
+			assert.Containsf(t, manifest.Stacks[b.Name].Dependencies, b.Environment+"-global", "%s follows its environment's global stack", b.Name)
 		}
 	}
 }
@@ -192,10 +195,13 @@ func TestSharedSecretsReadableOnlyByNamedRoles(t *testing.T) {
 		"arn:aws:iam::100000000001:role/github-deploy-test",
 		"arn:aws:iam::100000000001:role/github-deploy-stage",
 		"arn:aws:iam::100000000001:role/github-deploy-prod",
+		"arn:aws:iam::100000000001:role/github-deploy-acme",
+		"arn:aws:iam::100000000001:role/github-deploy-globex-cp",
+		"arn:aws:iam::100000000001:role/github-deploy-globex",
 	}, readers("shared_twingate_api_token_policy"), "only CI deploy roles read the Twingate token")
 
 	operators := readers("shared_argocd_repository_policy")
-	assert.Len(t, operators, 6, "one External Secrets role per cluster")
+	assert.Len(t, operators, 9, "one External Secrets role per cluster")
 	assert.Contains(t, operators, "arn:aws:iam::100000000004:role/prod-euw1-external-secrets")
 	for _, arn := range operators {
 		assert.NotContains(t, arn, "*")

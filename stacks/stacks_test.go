@@ -165,6 +165,19 @@ func TestStackNames(t *testing.T) {
 		"prod-euw1-substrate",
 		"prod-euw1-hosting",
 		"prod-euw1-application",
+		"acme-global",
+		"acme-usw2-substrate",
+		"acme-usw2-hosting",
+		"acme-usw2-application",
+		"globex-cp-global",
+		"globex-cp-usw2-substrate",
+		"globex-cp-usw2-hosting",
+		"globex-global",
+		"globex-usw2-substrate",
+		"globex-usw2-hosting",
+		// Each half of the hybrid pair reads the other's hosting stack.
+		"globex-cp-usw2-application",
+		"globex-usw2-application",
 	}, names)
 }
 
@@ -208,20 +221,38 @@ func TestStateKeysAreUnique(t *testing.T) {
 
 func TestAWSProviderAssumesTargetRoleAndTags(t *testing.T) {
 	s := synthAll(t)
-	accounts := map[string]string{"test": "100000000002", "stage": "100000000003", "prod": "100000000004", "orchestration": "100000000001"}
+	type target struct{ account, role, externalID string }
+	targets := map[string]target{
+		"orchestration": {"100000000001", "platform-deploy", ""},
+		"test":          {"100000000002", "platform-deploy", ""},
+		"stage":         {"100000000003", "platform-deploy", ""},
+		"prod":          {"100000000004", "platform-deploy", ""},
+		"globex-cp":     {"100000000005", "platform-deploy", ""},
+		// The customers' accounts, entered through the role each customer
+		// created, with the external ID agreed with it.
+		"acme":   {"200000000001", "honeyhive-deploy", "honeyhive-acme-deploy-4c1e9a"},
+		"globex": {"200000000002", "honeyhive-deploy", "honeyhive-globex-deploy-e05f3b"},
+	}
 
 	for _, b := range s.built {
 		t.Run(b.Name, func(t *testing.T) {
 			doc := s.docs[b.Name]
 			aws := defaultProvider(t, doc, "aws")
+			want, ok := targets[b.Environment]
+			require.True(t, ok, "no expected account for %s", b.Environment)
 
 			assert.Equal(t, b.Region, aws["region"])
-			assert.Equal(t, []any{accounts[b.Environment]}, aws["allowed_account_ids"])
+			assert.Equal(t, []any{want.account}, aws["allowed_account_ids"])
 
 			roles, _ := aws["assume_role"].([]any)
 			require.Len(t, roles, 1)
 			role, _ := roles[0].(map[string]any)
-			assert.Equal(t, "arn:aws:iam::"+accounts[b.Environment]+":role/platform-deploy", role["role_arn"])
+			assert.Equal(t, "arn:aws:iam::"+want.account+":role/"+want.role, role["role_arn"])
+			if want.externalID == "" {
+				assert.NotContains(t, role, "external_id")
+			} else {
+				assert.Equal(t, want.externalID, role["external_id"])
+			}
 
 			tagBlocks, _ := aws["default_tags"].([]any)
 			require.Len(t, tagBlocks, 1)

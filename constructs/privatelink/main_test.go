@@ -1,0 +1,11 @@
+package privatelink
+
+import (
+	"testing"
+
+	"github.com/honeyhive/platform/internal/synthtest"
+)
+
+func TestMain(m *testing.M) {
+	synthtest.Main(m)
+}
