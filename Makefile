@@ -28,6 +28,8 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@scripts/generate-bindings.sh
 	@touch $@
 
+comma := ,
+
 ## setup: install the pinned npm tooling and generate the Go bindings
 setup: .gen/VERSIONS
 
@@ -43,6 +45,10 @@ test: setup
 ## snapshots: rewrite __snapshots__/ from the current code; review the diff
 snapshots: setup
 	go test ./stacks -run TestSnapshots -update
+
+## customer-trust: print the trust policy of each customer's deploy role (ENVS=acme for one)
+customer-trust:
+	@go run ./cmd/customer-trust $(subst $(comma), ,$(ENVS))
 
 ## bench: measure synth speed (see BENCHMARKS.md)
 bench: setup

@@ -93,7 +93,7 @@ type OperatorAccess struct {
 // does not name one.
 const DefaultOperatorRoleName = "honeyhive-operator"
 
-// ControlPlane says where the control plane of a data plane runs.
+// ControlPlane locates the control plane of a data plane.
 type ControlPlane struct {
 	// Endpoint is the HTTPS URL of the control plane's API, which a data
 	// plane or federated BYOC deployment calls out to, for example
@@ -135,9 +135,9 @@ const PrivateLinkPort = 443
 
 // KeyARNs names customer-owned KMS keys by purpose. An empty ARN means the
 // platform creates that key in the account. A customer's key policy must let
-// the account's deploy role use and describe the key, and let the services of
-// its purpose use it: CloudWatch Logs for Logs, EKS for Cluster, S3, RDS, EBS
-// and AWS Backup for Data, Secrets Manager for Secrets.
+// the account's deploy role use and describe the key. It must also let the
+// services of its purpose use it: CloudWatch Logs for Logs, EKS for Cluster,
+// S3, RDS, EBS and AWS Backup for Data, Secrets Manager for Secrets.
 type KeyARNs struct {
 	Logs    string
 	Cluster string

@@ -64,7 +64,7 @@ func (v *validator) components(e Environment) {
 	}
 }
 
-// pattern checks what the deployment pattern asks of the environment: the
+// pattern checks what the deployment pattern requires of the environment: the
 // customer's account and access, the control plane it reports to, and the
 // customer-owned VPCs and keys.
 func (v *validator) pattern(e Environment) {
@@ -184,7 +184,7 @@ func (v *validator) existingVPC(e Environment, field string, r Region) {
 		name     string
 		subnets  []Subnet
 		required bool
-		why      string
+		reason   string
 	}{
 		{"PrivateSubnets", x.PrivateSubnets, true, "the nodes and pods run there"},
 		{"IntraSubnets", x.IntraSubnets, true, "the EKS control plane and the PrivateLink load balancers need them"},
@@ -232,7 +232,7 @@ func (v *validator) existingVPC(e Environment, field string, r Region) {
 		}
 		if tier.required && len(zones) < minSubnetZones {
 			v.add(e.Name, field+"."+tier.name, fmt.Sprintf("list subnets of this tier in at least %d availability zones", minSubnetZones),
-				"the subnets cover %d availability zones, and %s", len(zones), tier.why)
+				"the subnets cover %d availability zones, and %s", len(zones), tier.reason)
 		}
 	}
 

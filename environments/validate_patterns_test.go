@@ -265,10 +265,21 @@ func TestValidateRejectsPatternMistakes(t *testing.T) {
 			field:  "PrivateService.Namespace", want: `"monitoring" is not a tenant of the environment`,
 		},
 		{
-			name:   "private service with nothing linked",
-			env:    "prod",
-			mutate: func(e *Environment) { e.PrivateService = &PrivateService{Namespace: "team-ingest", Name: "api", Port: 443} },
-			field:  "PrivateService", want: "no hybrid SaaS data plane links to this environment",
+			name: "private service with nothing linked",
+			env:  "prod",
+			mutate: func(e *Environment) {
+				e.PrivateService = &PrivateService{Namespace: "team-ingest", Name: "api", Port: 443}
+			},
+			field: "PrivateService", want: "no hybrid SaaS data plane links to this environment",
+		},
+		{
+			name: "name too long for the PrivateLink load balancer",
+			env:  "globex-cp",
+			mutate: func(e *Environment) {
+				e.Name = "globex-control-plane"
+			},
+			target: "globex-control-plane",
+			field:  "Name", want: "too long to name the PrivateLink load balancer",
 		},
 		{
 			name:   "full stack with a control plane endpoint",

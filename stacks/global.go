@@ -41,7 +41,8 @@ func GlobalStackName(env environments.Environment) string {
 
 // NewGlobal creates the account-wide stack of env in its primary region: the
 // deploy role, the audit trail, backups, the account baseline and the public
-// zone.
+// zone. In a customer's account it creates only HoneyHive's operator role and
+// the backups.
 func NewGlobal(scope constructs.Construct, env environments.Environment) *Global {
 	name := GlobalStackName(env)
 	target := env.Accounts.Target

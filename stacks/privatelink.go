@@ -25,8 +25,9 @@ import (
 // endpoint service's name to the other half of the pair.
 const privateLinkServiceOutput = "private_link_service_name"
 
-// PrivateLinkService is what the application layer needs of its own
-// hosting stack's PrivateLink service.
+// PrivateLinkService holds the target group and load balancer security
+// group of a hosting stack's PrivateLink service, to which the application
+// layer binds the environment's PrivateService.
 type PrivateLinkService struct {
 	TargetGroupARN  *string
 	SecurityGroupID *string

@@ -127,3 +127,21 @@ func TestPlanMarksDependencies(t *testing.T) {
 	}
 	assert.False(t, plan[3].Dependency)
 }
+
+func TestPlanBringsTheOtherHalfOfAHybridPair(t *testing.T) {
+	plan := Plan(environments.All(), Selection{Environments: []string{"globex"}, Layers: []string{"application"}})
+
+	var names []string
+	for _, p := range plan {
+		names = append(names, p.Name)
+		if p.Name != "globex-usw2-application" {
+			assert.Truef(t, p.Dependency, "%s is built only for the selected application stack", p.Name)
+		}
+	}
+	assert.Equal(t, []string{
+		"orchestration",
+		"globex-global", "globex-usw2-substrate", "globex-usw2-hosting",
+		"globex-cp-global", "globex-cp-usw2-substrate", "globex-cp-usw2-hosting",
+		"globex-usw2-application",
+	}, names, "the control plane's hosting stack, which names its PrivateLink service, comes first")
+}

@@ -137,8 +137,8 @@ func newAWSProvider(stack cdktf.TerraformStack, id, alias string, cfg stackConfi
 	config := &provider.AwsProviderConfig{
 		Region:            jsii.String(cfg.Region),
 		AllowedAccountIds: jsii.Strings(cfg.Account.ID),
-		AssumeRole: []provider.AwsProviderAssumeRole{assumeRole},
-		DefaultTags: []provider.AwsProviderDefaultTags{{Tags: &tags}},
+		AssumeRole:        []provider.AwsProviderAssumeRole{assumeRole},
+		DefaultTags:       []provider.AwsProviderDefaultTags{{Tags: &tags}},
 	}
 	if alias != "" {
 		config.Alias = jsii.String(alias)
