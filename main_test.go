@@ -68,6 +68,34 @@ func TestRunRejectsInvalidEnvironments(t *testing.T) {
 	assertUntouched(t, out)
 }
 
+func TestRunRejectsInvalidPatternCombinations(t *testing.T) {
+	out := previousOutput(t)
+	envs := environments.All()
+	byName := map[string]*environments.Environment{}
+	for i := range envs {
+		byName[envs[i].Name] = &envs[i]
+	}
+	byName["test"].Pattern = environments.PatternDataPlane
+	byName["acme"].Accounts.Target.ExternalID = ""
+	byName["globex-cp"].Components.GitOps = false
+	byName["acme"].Regions[0].ExistingVPC.IntraSubnets = nil
+
+	var stdout, stderr bytes.Buffer
+	code := run(&stdout, &stderr, getenvFrom(map[string]string{"CDKTF_OUTDIR": out}), envs)
+
+	assert.Equal(t, 1, code)
+	for _, want := range []string{
+		`environment "test", field ControlPlane.Endpoint: the "data-plane" pattern connects to a remote control plane`,
+		`environment "acme", field Accounts.Target.ExternalID`,
+		`environment "globex-cp", field Components.GitOps: the "control-plane" pattern needs GitOps, which is off`,
+		`environment "acme", field Regions[0].ExistingVPC.IntraSubnets: the subnets cover 0 availability zones`,
+	} {
+		assert.Contains(t, stderr.String(), want)
+	}
+	assert.Empty(t, stdout.String())
+	assertUntouched(t, out)
+}
+
 func TestRunRejectsUnknownSelection(t *testing.T) {
 	out := previousOutput(t)
 
