@@ -34,6 +34,7 @@ import (
 	"github.com/honeyhive/platform/environments"
 	"github.com/honeyhive/platform/internal/jsiiruntime"
 	"github.com/honeyhive/platform/internal/outdir"
+	"github.com/honeyhive/platform/policy"
 	"github.com/honeyhive/platform/stacks"
 )
 
@@ -71,14 +72,18 @@ func run(stdout, stderr io.Writer, getenv func(string) string, envs []environmen
 	guard := watchInterrupts(stderr, final)
 	defer guard.stop()
 
-	written, err := synthesize(final, envs, sel, opts, underCLI, guard)
+	written, report, err := synthesize(final, envs, sel, opts, underCLI, guard)
 	sig := guard.received()
 
 	var kept *outdir.KeptError
+	var violations *policyError
 	switch {
 	case errors.Is(err, errNoStack):
 		printErrors(stderr, "invalid selection; nothing was written", err)
 		return 1
+
+	case errors.As(err, &violations):
+		printErrors(stderr, fmt.Sprintf("%d policy violations; nothing was written", len(violations.violations)), err)
 
 	case errors.As(err, &kept):
 		printErrors(stderr, "replacing "+final+" failed; the previous output is kept in "+kept.Previous, err)
@@ -88,6 +93,7 @@ func run(stdout, stderr io.Writer, getenv func(string) string, envs []environmen
 
 	default:
 		printSummary(stdout, sel, written, final, time.Since(start))
+		printPolicy(stdout, report, final)
 	}
 
 	if sig != nil {
@@ -120,6 +126,52 @@ func printSummary(w io.Writer, sel stacks.Selection, written []writtenStack, fin
 		len(written), noun, total, final, elapsed.Seconds())
 }
 
+// printPolicy writes the outcome of the policy check: the count, and each
+// suppression under its rule and reason.
+func printPolicy(w io.Writer, report policy.Report, final string) {
+	fmt.Fprintf(w, "policy: %d rules passed, %d suppressions (listed in %s)\n",
+		len(report.Rules), len(report.Suppressions), filepath.Join(final, policyReportFile))
+
+	type group struct{ rule, reason string }
+	var order []group
+	paths := map[group][]string{}
+	for _, s := range report.Suppressions {
+		g := group{s.Rule, s.Reason}
+		if _, seen := paths[g]; !seen {
+			order = append(order, g)
+		}
+		paths[g] = append(paths[g], s.Path)
+	}
+	for _, g := range order {
+		fmt.Fprintf(w, "  suppressed %s: %s\n", g.rule, g.reason)
+		for _, p := range paths[g] {
+			fmt.Fprintf(w, "    %s\n", p)
+		}
+	}
+}
+
+// policyReportFile is the machine-readable policy report, written next to
+// the stacks.
+const policyReportFile = "policy-report.json"
+
+// policyError is the error of a synth whose stacks break policy rules. It
+// unwraps to one error per violation.
+type policyError struct {
+	violations []policy.Violation
+}
+
+func (e *policyError) Error() string {
+	return fmt.Sprintf("%d policy violations", len(e.violations))
+}
+
+func (e *policyError) Unwrap() []error {
+	errs := make([]error, len(e.violations))
+	for i, v := range e.violations {
+		errs[i] = errors.New(v.String())
+	}
+	return errs
+}
+
 // errNoStack is the error for a valid selection that matches no stack, for
 // example a region that has no stack of the selected layer.
 var errNoStack = errors.New("matches no stack")
@@ -136,10 +188,14 @@ type writtenStack struct {
 
 // synthesize builds and synthesizes the selected stacks into a staging
 // directory and moves it into place only when everything succeeded.
-func synthesize(final string, envs []environments.Environment, sel stacks.Selection, opts stacks.Options, underCLI bool, guard *interruptGuard) (written []writtenStack, err error) {
+//
+// Every synthesized stack must pass the policy pack: a violation fails the
+// synth before anything reaches final, and the report of the rules and
+// suppressions is written next to the stacks.
+func synthesize(final string, envs []environments.Environment, sel stacks.Selection, opts stacks.Options, underCLI bool, guard *interruptGuard) (written []writtenStack, report policy.Report, err error) {
 	staged, err := guard.stage(final)
 	if err != nil {
-		return nil, fmt.Errorf("creating a staging directory beside %s: %w", final, err)
+		return nil, report, fmt.Errorf("creating a staging directory beside %s: %w", final, err)
 	}
 
 	// Construct validation panics and jsii reports JavaScript errors as
@@ -161,23 +217,41 @@ func synthesize(final string, envs []environments.Environment, sel stacks.Select
 	})
 	built := stacks.Build(app, envs, sel, opts)
 	if len(built) == 0 {
-		return nil, fmt.Errorf("the selection %s %w", sel, errNoStack)
+		return nil, report, fmt.Errorf("the selection %s %w", sel, errNoStack)
 	}
 	app.Synth()
 
+	tiers := map[string]string{}
+	for _, e := range envs {
+		tiers[e.Name] = string(e.Tier)
+	}
+	checked := make([]policy.Stack, 0, len(built))
 	for _, b := range built {
-		n, err := countResources(filepath.Join(staged, "stacks", b.Name, "cdk.tf.json"))
+		doc, n, err := readStack(filepath.Join(staged, "stacks", b.Name, "cdk.tf.json"))
 		if err != nil {
-			return nil, err
+			return nil, report, err
 		}
 		written = append(written, writtenStack{Name: b.Name, Resources: n, Dependency: b.Dependency})
+		checked = append(checked, policy.Stack{Name: b.Name, Region: b.Region, Tier: tiers[b.Environment], Document: doc})
+	}
+
+	report = policy.Check(checked)
+	if len(report.Violations) > 0 {
+		return nil, report, &policyError{violations: report.Violations}
+	}
+	data, err := json.MarshalIndent(report, "", "  ")
+	if err != nil {
+		return nil, report, fmt.Errorf("encoding the policy report: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(staged, policyReportFile), append(data, '\n'), 0o644); err != nil {
+		return nil, report, fmt.Errorf("writing the policy report: %w", err)
 	}
 
 	guard.beginCommit()
 	if err := outdir.Commit(staged, final, underCLI); err != nil {
-		return nil, fmt.Errorf("moving the output into %s: %w", final, err)
+		return nil, report, fmt.Errorf("moving the output into %s: %w", final, err)
 	}
-	return written, nil
+	return written, report, nil
 }
 
 // panicError turns a recovered panic value into an error. An error value is
@@ -287,23 +361,23 @@ func exitCode(sig os.Signal) int {
 	return 1
 }
 
-// countResources returns how many resources a synthesized stack declares.
-func countResources(path string) (int, error) {
+// readStack decodes a synthesized stack and counts the resources it declares.
+func readStack(path string) (map[string]any, int, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return 0, fmt.Errorf("reading the synthesized stack: %w", err)
+		return nil, 0, fmt.Errorf("reading the synthesized stack: %w", err)
 	}
-	var doc struct {
-		Resource map[string]map[string]json.RawMessage `json:"resource"`
-	}
+	var doc map[string]any
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return 0, fmt.Errorf("parsing %s: %w", path, err)
+		return nil, 0, fmt.Errorf("parsing %s: %w", path, err)
 	}
 	n := 0
-	for _, byName := range doc.Resource {
-		n += len(byName)
+	resources, _ := doc["resource"].(map[string]any)
+	for _, byName := range resources {
+		named, _ := byName.(map[string]any)
+		n += len(named)
 	}
-	return n, nil
+	return doc, n, nil
 }
 
 // printErrors writes a summary line and then each joined error on its own

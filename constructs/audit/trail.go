@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/honeyhive/platform/constructs/awsid"
+	"github.com/honeyhive/platform/policy"
 )
 
 // Defaults for TrailConfig.
@@ -215,6 +216,8 @@ func NewTrail(scope constructs.Construct, id string, cfg TrailConfig) *Trail {
 		policy:        accessLogBucketPolicy(partition, n.accessLogBucket, n.bucket, cfg.AccountID),
 		retentionDays: cfg.RetentionDays,
 	})
+	policy.Suppress(accessLogs.bucket, "HH-S3-001",
+		"S3 delivers server access logs only to a bucket whose default encryption is SSE-S3, not SSE-KMS")
 
 	// The S3 Bucket Key stays off. The CloudTrail User Guide states that a
 	// bucket key also requires kms:Decrypt for the principal that creates or

@@ -11,6 +11,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/secretsmanagersecret"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/secretsmanagersecretversion"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/honeyhive/platform/policy"
 )
 
 // secretRecoveryWindowDays is how long a deleted token secret can be
@@ -158,12 +160,15 @@ func NewConnectors(scope constructs.Construct, id string, cfg ConnectorsConfig) 
 // group was declared, AWS has created the group, and Terraform fails to
 // create it until it is imported.
 func newContainerInsightsLogGroup(scope constructs.Construct, cfg ConnectorsConfig, clusterName string) cloudwatchloggroup.CloudwatchLogGroup {
-	return cloudwatchloggroup.NewCloudwatchLogGroup(scope, jsii.String("container_insights_log_group"), &cloudwatchloggroup.CloudwatchLogGroupConfig{
+	group := cloudwatchloggroup.NewCloudwatchLogGroup(scope, jsii.String("container_insights_log_group"), &cloudwatchloggroup.CloudwatchLogGroupConfig{
 		Name:            jsii.String(fmt.Sprintf("/aws/ecs/containerinsights/%s/performance", clusterName)),
 		KmsKeyId:        cfg.LogsKMSKeyARN,
 		RetentionInDays: jsii.Number(cfg.LogRetentionDays),
 		Tags:            nameTag(clusterName + "-container-insights"),
 	})
+	policy.Suppress(group, "HH-STATE-001",
+		"the group holds performance events of the connectors' ECS cluster, not audit data; a replaced group starts empty and loses nothing anyone needs")
+	return group
 }
 
 // newConnectorParts creates connector i in the remote network, its tokens,
@@ -190,6 +195,8 @@ func newConnectorParts(scope constructs.Construct, cfg ConnectorsConfig, i int, 
 		RecoveryWindowInDays: jsii.Number(secretRecoveryWindowDays),
 		Tags:                 nameTag(name),
 	})
+	policy.Suppress(secret, "HH-STATE-001",
+		"the Twingate provider issues new tokens whenever the connector is replaced, so the secret holds nothing a destroy would lose, and protecting it would block replacing a connector")
 
 	// The value is built by Terraform's jsonencode because the tokens are
 	// only known at apply time.
