@@ -104,8 +104,8 @@ var good = map[string]map[string]any{
 	},
 	"aws_vpc_security_group_ingress_rule": {"cidr_ipv4": "10.0.0.0/16", "from_port": 443, "to_port": 443, "ip_protocol": "tcp"},
 	"aws_lb_listener":                     {"protocol": "HTTPS", "port": 443, "ssl_policy": tls13Policy},
-	"aws_iam_role": {"assume_role_policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com","token.actions.githubusercontent.com:sub":"repo:honeyhive/platform-infra:environment:prod"}}}]}`},
-	"aws_iam_role_policy": {"role": "r", "policy": `{"Version":"2012-10-17","Statement":[{"Sid":"ReadOneSecret","Effect":"Allow","Action":["secretsmanager:GetSecretValue","kms:Decrypt"],"Resource":["arn:aws:secretsmanager:us-west-2:111122223333:secret:one-AbCdEf","` + testKey + `"]}]}`},
+	"aws_iam_role":                        {"assume_role_policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com","token.actions.githubusercontent.com:sub":"repo:honeyhive/platform-infra:environment:prod"}}}]}`},
+	"aws_iam_role_policy":                 {"role": "r", "policy": `{"Version":"2012-10-17","Statement":[{"Sid":"ReadOneSecret","Effect":"Allow","Action":["secretsmanager:GetSecretValue","kms:Decrypt"],"Resource":["arn:aws:secretsmanager:us-west-2:111122223333:secret:one-AbCdEf","` + testKey + `"]}]}`},
 }
 
 // ruleCase is a resource that breaks exactly one rule.
