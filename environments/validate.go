@@ -565,17 +565,37 @@ func (v *validator) acrossEnvironments(envs []Environment) {
 		}
 	}
 
-	// Two environments in one account and region would fight over the same
-	// KMS aliases, zone names and IAM names.
-	slots := map[string]string{}
+	// Each environment's global stack owns account-wide resources (the
+	// deploy or operator role, the trail, the account baseline), so two
+	// environments in one account would fight over them, and over KMS
+	// aliases and IAM names in a shared region.
+	accounts := map[string]string{}
 	for _, e := range envs {
-		for i, r := range e.Regions {
-			slot := e.Accounts.Target.ID + "/" + r.Name
-			if other, taken := slots[slot]; taken && other != e.Name {
-				v.add(e.Name, fmt.Sprintf("Regions[%d]", i), "deploy each environment into its own account",
-					"account %s region %s already hosts environment %q", e.Accounts.Target.ID, r.Name, other)
-			}
-			slots[slot] = e.Name
+		id := e.Accounts.Target.ID
+		if other, taken := accounts[id]; taken && other != e.Name && accountID.MatchString(id) {
+			v.add(e.Name, "Accounts.Target.ID", "deploy each environment into its own account",
+				"account %s already hosts environment %q", id, other)
+		} else if !taken {
+			accounts[id] = e.Name
+		}
+	}
+
+	// HoneyHive's operator role must be HoneyHive's, not a role in some
+	// customer's account.
+	customerAccounts := map[string]string{}
+	for _, e := range envs {
+		if e.Pattern.InCustomerAccount() {
+			customerAccounts[e.Accounts.Target.ID] = e.Name
+		}
+	}
+	for _, e := range envs {
+		if e.Customer == nil {
+			continue
+		}
+		match := roleARN.FindStringSubmatch(e.Customer.Operator.TrustedRoleARN)
+		if other, ok := customerAccounts[matchGroup(match, 1)]; ok && other != e.Name {
+			v.add(e.Name, "Customer.Operator.TrustedRoleARN", "use a role in one of HoneyHive's accounts",
+				"%q is in the account of customer deployment %q", e.Customer.Operator.TrustedRoleARN, other)
 		}
 	}
 

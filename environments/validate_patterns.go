@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -17,7 +18,7 @@ var (
 
 	roleARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::([0-9]{12}):role/[\w+=,.@/-]{1,64}$`)
 
-	kmsKeyARN = regexp.MustCompile(`^arn:aws[a-z-]*:kms:([a-z0-9-]+):[0-9]{12}:key/[A-Za-z0-9-]+$`)
+	kmsKeyARN = regexp.MustCompile(`^arn:aws:kms:([a-z0-9-]+):([0-9]{12}):key/[A-Za-z0-9-]+$`)
 
 	vpcID = regexp.MustCompile(`^vpc-([0-9a-f]{8}|[0-9a-f]{17})$`)
 
@@ -93,6 +94,23 @@ func (v *validator) pattern(e Environment) {
 
 func (v *validator) customer(e Environment) {
 	target := e.Accounts.Target
+	if len(e.Kubernetes.PublicAccessCIDRs) > 0 {
+		v.add(e.Name, "Kubernetes.PublicAccessCIDRs", "remove the list; a cluster in a customer's account is reached only through Twingate",
+			"the %q pattern exposes nothing to the internet, in any tier", e.Pattern)
+	}
+	roles := map[string]string{}
+	for _, r := range []struct{ field, name string }{
+		{"Accounts.Target.DeployRoleName", target.DeployRoleName},
+		{"Accounts.Target.AdminRoleName", target.AdminRoleName},
+		{"Customer.Operator.RoleName", operatorRoleName(e)},
+	} {
+		if other, dup := roles[r.name]; dup && r.name != "" {
+			v.add(e.Name, r.field, "give the deploy, administrator and operator roles different names",
+				"%q is also the name of %s", r.name, other)
+		}
+		roles[r.name] = r.field
+	}
+
 	if !validExternalID(target.ExternalID) {
 		v.add(e.Name, "Accounts.Target.ExternalID", "set the external ID agreed with the customer (2 to 1224 letters, digits and +=,.@:/_- characters); the customer's deploy role must require it",
 			"%q is not an external ID, and the %q pattern deploys into a customer's account", target.ExternalID, e.Pattern)
@@ -165,6 +183,10 @@ func (v *validator) keys(e Environment, field string, r Region) {
 		case match[1] != r.Name:
 			v.add(e.Name, field+"."+k.name, fmt.Sprintf("use a key in %s; KMS keys are regional", r.Name),
 				"key %q is in region %s", k.arn, match[1])
+
+		case match[2] != e.Accounts.Target.ID:
+			v.add(e.Name, field+"."+k.name, fmt.Sprintf("use a key of the customer's account %s, or leave it empty to create one there", e.Accounts.Target.ID),
+				"key %q belongs to account %s", k.arn, match[2])
 		}
 	}
 }
@@ -179,6 +201,11 @@ func (v *validator) existingVPC(e Environment, field string, r Region) {
 		v.add(e.Name, field+".ID", "use the VPC's ID, for example \"vpc-0123456789abcdef0\"", "%q is not a VPC ID", x.ID)
 	}
 	vpcRange, vpcErr := netip.ParsePrefix(r.VPCCIDR)
+	if vpcErr == nil && (!vpcRange.Addr().Is4() || vpcRange.Bits() < 16 || vpcRange.Bits() > 28 || vpcRange != vpcRange.Masked()) {
+		v.add(e.Name, strings.TrimSuffix(field, ".ExistingVPC")+".VPCCIDR", "set the VPC's primary IPv4 range as AWS shows it, from /16 to /28, for example \"10.0.0.0/16\"",
+			"%s is not a VPC's primary range", vpcRange)
+		vpcErr = fmt.Errorf("invalid VPC range")
+	}
 
 	tiers := []struct {
 		name     string
@@ -200,12 +227,12 @@ func (v *validator) existingVPC(e Environment, field string, r Region) {
 				v.add(e.Name, sf+".ID", "use the subnet's ID, for example \"subnet-0123456789abcdef0\"", "%q is not a subnet ID", s.ID)
 			}
 			if other, dup := seen[s.ID]; dup {
-				v.add(e.Name, sf+".ID", "list each subnet in one tier only", "subnet %q is already listed as %s", s.ID, other)
+				v.add(e.Name, sf+".ID", "list each subnet once, in one tier", "subnet %q is already listed as %s", s.ID, other)
 			} else {
 				seen[s.ID] = fmt.Sprintf("%s[%d]", tier.name, i)
 			}
 
-			if !strings.HasPrefix(s.AvailabilityZone, r.Name) || len(s.AvailabilityZone) != len(r.Name)+1 {
+			if !availabilityZoneOf(r.Name, s.AvailabilityZone) {
 				v.add(e.Name, sf+".AvailabilityZone", fmt.Sprintf("use an availability zone of %s, for example %q", r.Name, r.Name+"a"),
 					"%q is not an availability zone of the region", s.AvailabilityZone)
 			} else {
@@ -214,8 +241,11 @@ func (v *validator) existingVPC(e Environment, field string, r Region) {
 
 			p, err := netip.ParsePrefix(s.CIDR)
 			switch {
-			case err != nil:
-				v.add(e.Name, sf+".CIDR", "write the subnet's range in CIDR notation, for example \"10.0.1.0/24\"", "%q is not a CIDR range", s.CIDR)
+			case err != nil || !p.Addr().Is4():
+				v.add(e.Name, sf+".CIDR", "write the subnet's IPv4 range in CIDR notation, for example \"10.0.1.0/24\"", "%q is not an IPv4 CIDR range", s.CIDR)
+
+			case p != p.Masked():
+				v.add(e.Name, sf+".CIDR", fmt.Sprintf("use the network address %s", p.Masked()), "%s has host bits set", p)
 
 			case vpcErr == nil && !(vpcRange.Contains(p.Addr()) && p.Bits() >= vpcRange.Bits()):
 				v.add(e.Name, sf+".CIDR", "list subnets of this VPC only, with the ranges AWS shows for them",
@@ -241,6 +271,10 @@ func (v *validator) existingVPC(e Environment, field string, r Region) {
 			"CreateEndpoints is on and no route tables are listed")
 	}
 	for i, id := range x.RouteTableIDs {
+		if j := slices.Index(x.RouteTableIDs, id); j < i {
+			v.add(e.Name, fmt.Sprintf("%s.RouteTableIDs[%d]", field, i), "list each route table once",
+				"%q is already listed as RouteTableIDs[%d]", id, j)
+		}
 		if !routeTableID.MatchString(id) {
 			v.add(e.Name, fmt.Sprintf("%s.RouteTableIDs[%d]", field, i), "use the route table's ID, for example \"rtb-0123456789abcdef0\"",
 				"%q is not a route table ID", id)
@@ -322,6 +356,14 @@ func checkEndpoint(endpoint string) string {
 
 	case u.User != nil:
 		return fmt.Sprintf("%q carries credentials", endpoint)
+
+	case !validDomain(u.Hostname()) || isIPAddress(u.Hostname()):
+		return fmt.Sprintf("%q does not name its host by a DNS name", endpoint)
+	}
+	if port := u.Port(); port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return fmt.Sprintf("%q has the invalid port %s", endpoint, port)
+		}
 	}
 	return ""
 }
@@ -386,4 +428,33 @@ func (v *validator) hybridPairs(envs []Environment) {
 
 func validExternalID(id string) bool {
 	return len(id) >= 2 && len(id) <= 1224 && externalIDCharacters.MatchString(id)
+}
+
+// availabilityZoneOf reports whether zone is the name of an availability
+// zone of region: the region's name and one letter.
+func availabilityZoneOf(region, zone string) bool {
+	letter := strings.TrimPrefix(zone, region)
+	return len(zone) == len(region)+1 && letter != zone && letter[0] >= 'a' && letter[0] <= 'z'
+}
+
+// operatorRoleName returns the operator role's name, or "" without a
+// customer.
+func operatorRoleName(e Environment) string {
+	if e.Customer == nil {
+		return ""
+	}
+	return e.Customer.Operator.RoleName
+}
+
+// matchGroup returns group i of a regexp match, or "" without a match.
+func matchGroup(match []string, i int) string {
+	if i >= len(match) {
+		return ""
+	}
+	return match[i]
+}
+
+func isIPAddress(host string) bool {
+	_, err := netip.ParseAddr(host)
+	return err == nil
 }

@@ -282,6 +282,85 @@ func TestValidateRejectsPatternMistakes(t *testing.T) {
 			field:  "Name", want: "too long to name the PrivateLink load balancer",
 		},
 		{
+			name:   "control-plane endpoint at an address",
+			env:    "acme",
+			mutate: func(e *Environment) { e.ControlPlane.Endpoint = "https://169.254.169.254/latest" },
+			field:  "ControlPlane.Endpoint", want: "does not name its host by a DNS name",
+		},
+		{
+			name:   "control-plane endpoint with a bad port",
+			env:    "acme",
+			mutate: func(e *Environment) { e.ControlPlane.Endpoint = "https://api.honeyhive.ai:99999" },
+			field:  "ControlPlane.Endpoint", want: "has the invalid port 99999",
+		},
+		{
+			name: "public cluster endpoint in a customer's account",
+			env:  "acme",
+			mutate: func(e *Environment) {
+				e.Tier = TierTest
+				e.Kubernetes.PublicAccessCIDRs = []string{"203.0.113.0/24"}
+			},
+			field: "Kubernetes.PublicAccessCIDRs", want: "exposes nothing to the internet, in any tier",
+		},
+		{
+			name:   "operator role named like the deploy role",
+			env:    "acme",
+			mutate: func(e *Environment) { e.Customer.Operator.RoleName = "honeyhive-deploy" },
+			field:  "Customer.Operator.RoleName", want: `"honeyhive-deploy" is also the name of Accounts.Target.DeployRoleName`,
+		},
+		{
+			name: "operator role trusted from another customer's account",
+			env:  "acme",
+			mutate: func(e *Environment) {
+				e.Customer.Operator.TrustedRoleARN = "arn:aws:iam::200000000002:role/honeyhive-deploy"
+			},
+			field: "Customer.Operator.TrustedRoleARN", want: `is in the account of customer deployment "globex"`,
+		},
+		{
+			name: "customer key of another account",
+			env:  "acme",
+			mutate: func(e *Environment) {
+				e.Regions[0].Keys.Logs = "arn:aws:kms:us-west-2:999999999999:key/0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f"
+			},
+			field: "Regions[0].Keys.Logs", want: "belongs to account 999999999999",
+		},
+		{
+			name:   "customer VPC range with host bits",
+			env:    "acme",
+			mutate: func(e *Environment) { e.Regions[0].VPCCIDR = "10.0.0.5/16" },
+			field:  "Regions[0].VPCCIDR", want: "is not a VPC's primary range",
+		},
+		{
+			name: "customer subnet with host bits",
+			env:  "acme",
+			mutate: func(e *Environment) {
+				e.Regions[0].ExistingVPC.IntraSubnets[0].CIDR = "10.0.64.7/24"
+			},
+			field: "Regions[0].ExistingVPC.IntraSubnets[0].CIDR", want: "has host bits set",
+		},
+		{
+			name: "customer subnet in a malformed zone",
+			env:  "acme",
+			mutate: func(e *Environment) {
+				e.Regions[0].ExistingVPC.IntraSubnets[0].AvailabilityZone = "us-west-2-"
+			},
+			field: "Regions[0].ExistingVPC.IntraSubnets[0].AvailabilityZone", want: "is not an availability zone of the region",
+		},
+		{
+			name: "route table listed twice",
+			env:  "acme",
+			mutate: func(e *Environment) {
+				e.Regions[0].ExistingVPC.RouteTableIDs = []string{"rtb-0123456789abcdef0", "rtb-0123456789abcdef0"}
+			},
+			field: "Regions[0].ExistingVPC.RouteTableIDs[1]", want: "is already listed as RouteTableIDs[0]",
+		},
+		{
+			name:   "two deployments in one customer account",
+			env:    "globex",
+			mutate: func(e *Environment) { e.Accounts.Target.ID = "200000000001" },
+			field:  "Accounts.Target.ID", want: `account 200000000001 already hosts environment "acme"`,
+		},
+		{
 			name:   "full stack with a control plane endpoint",
 			env:    "stage",
 			mutate: func(e *Environment) { e.ControlPlane.Endpoint = "https://api.honeyhive.ai" },

@@ -321,9 +321,9 @@ func TestValidateRejects(t *testing.T) {
 			env:    "prod", field: "Accounts.Orchestration", want: `orchestration "orchestration" is defined differently by environment "test"`,
 		},
 		{
-			name:   "two environments in one account and region",
+			name:   "two environments in one account",
 			mutate: func(envs []Environment) { envs[1].Accounts.Target.ID = envs[0].Accounts.Target.ID },
-			env:    "stage", field: "Regions[0]", want: `already hosts environment "test"`,
+			env:    "stage", field: "Accounts.Target.ID", want: `account 100000000002 already hosts environment "test"`,
 		},
 		{
 			name: "wildcard GitHub repository",

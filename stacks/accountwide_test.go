@@ -25,8 +25,9 @@ func TestOrchestrationTrustPoliciesArePinned(t *testing.T) {
 		"deploy_role_stage_role": "repo:honeyhive/platform-infra:environment:stage",
 		"deploy_role_prod_role":  "repo:honeyhive/platform-infra:environment:prod",
 		"deploy_role_acme_role":  "repo:honeyhive/platform-infra:environment:acme",
-		// Construct IDs keep the environment's hyphen.
-		"deploy_role_globex-cp_role": "repo:honeyhive/platform-infra:environment:globex-cp",
+		// Construct IDs use snake case; the GitHub environment keeps the
+		// hyphen.
+		"deploy_role_globex_cp_role": "repo:honeyhive/platform-infra:environment:globex-cp",
 		"deploy_role_globex_role":    "repo:honeyhive/platform-infra:environment:globex",
 	}
 	require.Len(t, roles, len(want))
@@ -201,7 +202,10 @@ func TestSharedSecretsReadableOnlyByNamedRoles(t *testing.T) {
 	}, readers("shared_twingate_api_token_policy"), "only CI deploy roles read the Twingate token")
 
 	operators := readers("shared_argocd_repository_policy")
-	assert.Len(t, operators, 9, "one External Secrets role per cluster")
+	assert.Len(t, operators, 7, "one External Secrets role per cluster in HoneyHive's accounts")
+	for _, arn := range operators {
+		assert.NotContains(t, arn, ":200000000", "no role in a customer's account reads HoneyHive's secrets")
+	}
 	assert.Contains(t, operators, "arn:aws:iam::100000000004:role/prod-euw1-external-secrets")
 	for _, arn := range operators {
 		assert.NotContains(t, arn, "*")

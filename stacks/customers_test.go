@@ -2,8 +2,10 @@ package stacks
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -76,6 +78,17 @@ func TestCustomerAccountGlobalStackIsNarrow(t *testing.T) {
 	require.Len(t, trust.Statement, 1)
 	assert.Equal(t, []string{"arn:aws:iam::100000000001:role/platform-operator"}, trust.Statement[0].Principal["AWS"])
 	assert.Equal(t, []string{"honeyhive-acme-operator-82b7d0"}, trust.Statement[0].Condition["StringEquals"]["sts:ExternalId"])
+
+	stores := 0
+	for _, release := range resources(s.docs["acme-usw2-hosting"], "helm_release") {
+		values := fmt.Sprint(release["values"])
+		if strings.Contains(values, "platform-shared") {
+			stores++
+		}
+	}
+	assert.Zero(t, stores, "a customer's cluster gets no store of HoneyHive's shared secrets")
+	prodStore := fmt.Sprint(resources(s.docs["prod-usw2-hosting"], "helm_release")["external_secrets_shared_store_release"]["values"])
+	assert.Contains(t, prodStore, "platform-shared", "HoneyHive's own clusters do get it")
 
 	viewer := resources(s.docs["acme-usw2-hosting"], "aws_eks_access_entry")["eks_access_entry_viewer_0"]
 	require.NotNil(t, viewer, "the operator role can view the cluster")
@@ -167,7 +180,7 @@ func TestStateRoleReadsOnlyTheLinkedHostingState(t *testing.T) {
 				Resource []string
 			}
 		}
-		require.NoError(t, json.Unmarshal([]byte(policies["state_role_"+env+"_policy"]["policy"].(string)), &doc))
+		require.NoError(t, json.Unmarshal([]byte(policies["state_role_"+snakeCase(env)+"_policy"]["policy"].(string)), &doc))
 		for _, st := range doc.Statement {
 			if st.Sid == "ReadLinkedState" {
 				assert.Equal(t, []string{"s3:GetObject"}, st.Action, "%s: read only", env)

@@ -216,17 +216,23 @@ func NewHosting(scope constructs.Construct, env environments.Environment, region
 		Cluster: info,
 		ZoneIDs: zones,
 	})
+	// HoneyHive's shared secrets stay out of customers' accounts (see
+	// newSharedSecrets).
 	orchestration := env.Accounts.Orchestration
-	addons.NewExternalSecrets(stack, "external_secrets", addons.ExternalSecretsConfig{
-		Cluster:          info,
-		SecretsPrefix:    fmt.Sprintf("%s/%s/", env.Name, region.Code()),
-		SecretsKMSKeyARN: sub.KMS.Secrets,
-		Shared: &addons.SharedSecrets{
+	var shared *addons.SharedSecrets
+	if !env.Pattern.InCustomerAccount() {
+		shared = &addons.SharedSecrets{
 			AccountID:  orchestration.ID,
 			Region:     orchestration.HomeRegion,
 			Prefix:     SharedSecretsPrefix,
 			Namespaces: []string{"argocd", "monitoring"},
-		},
+		}
+	}
+	addons.NewExternalSecrets(stack, "external_secrets", addons.ExternalSecretsConfig{
+		Cluster:          info,
+		SecretsPrefix:    fmt.Sprintf("%s/%s/", env.Name, region.Code()),
+		SecretsKMSKeyARN: sub.KMS.Secrets,
+		Shared:           shared,
 	})
 	addons.NewMetricsServer(stack, "metrics_server", addons.MetricsServerConfig{Cluster: info})
 	argo := addons.NewArgoCD(stack, "argocd", addons.ArgoCDConfig{

@@ -3,6 +3,7 @@ package stacks
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -120,7 +121,7 @@ func NewOrchestration(scope constructs.Construct, o environments.Orchestration, 
 				},
 			},
 		}}
-		githuboidc.NewRole(stack, "deploy_role_"+env.Name, githuboidc.RoleConfig{
+		githuboidc.NewRole(stack, "deploy_role_"+snakeCase(env.Name), githuboidc.RoleConfig{
 			Name:        CIDeployRoleName(env.Name),
 			ProviderARN: provider.ARN,
 			Owner:       o.GitHub.Owner,
@@ -202,13 +203,13 @@ func newStateRole(stack cdktf.TerraformStack, o environments.Orchestration, env 
 	}
 
 	name := "terraform-state-" + env.Name
-	role := iamrole.NewIamRole(stack, jsii.String("state_role_"+env.Name), &iamrole.IamRoleConfig{
+	role := iamrole.NewIamRole(stack, jsii.String("state_role_"+snakeCase(env.Name)), &iamrole.IamRoleConfig{
 		Name:             jsii.String(name),
 		Description:      jsii.String("Reads and writes the Terraform state of " + env.Name),
 		AssumeRolePolicy: jsii.String(trust.JSON()),
 		Tags:             &map[string]*string{"Name": jsii.String(name)},
 	})
-	iamrolepolicy.NewIamRolePolicy(stack, jsii.String("state_role_"+env.Name+"_policy"), &iamrolepolicy.IamRolePolicyConfig{
+	iamrolepolicy.NewIamRolePolicy(stack, jsii.String("state_role_"+snakeCase(env.Name)+"_policy"), &iamrolepolicy.IamRolePolicyConfig{
 		Name:   jsii.String(name),
 		Role:   role.Name(),
 		Policy: jsii.String(policy.JSON()),
@@ -221,12 +222,18 @@ const SharedSecretsPrefix = "platform/"
 
 // newSharedSecrets creates the platform's shared secrets, each readable only
 // by the roles that need it: the Twingate API token by the CI deploy roles,
-// which run the Twingate provider, and the others by every cluster's
-// External Secrets operator. Values are set outside Terraform.
+// which run the Twingate provider, and the others by the External Secrets
+// operator of every cluster in HoneyHive's accounts. Clusters in customers'
+// accounts get none: the customer administers the reading role there and
+// could make it read HoneyHive's credentials. Values are set outside
+// Terraform.
 func newSharedSecrets(stack cdktf.TerraformStack, o environments.Orchestration, envs []environments.Environment) {
 	var ciRoles, operators []string
 	for _, env := range envs {
 		ciRoles = append(ciRoles, CIDeployRoleARN(o, env.Name))
+		if env.Pattern.InCustomerAccount() {
+			continue
+		}
 		for _, region := range env.Regions {
 			operators = append(operators, fmt.Sprintf("arn:aws:iam::%s:role/%s",
 				env.Accounts.Target.ID, addons.ExternalSecretsRoleName(ClusterName(env, region))))
@@ -242,6 +249,11 @@ func newSharedSecrets(stack cdktf.TerraformStack, o environments.Orchestration, 
 		{"grafana_oauth_client", "grafana-oauth-client", "OAuth client Grafana signs users in with", operators},
 	}
 	for _, s := range secrets {
+		// An orchestration account that deploys only into customers'
+		// accounts has no cluster that may read the cluster secrets.
+		if len(s.readers) == 0 {
+			continue
+		}
 		sharedsecrets.NewSecret(stack, "shared_"+s.id, sharedsecrets.SecretConfig{
 			Name:           SharedSecretsPrefix + s.name,
 			Description:    s.description,
@@ -294,4 +306,11 @@ func stateReadPolicy(o environments.Orchestration, regions []string) *iampolicy.
 			},
 		},
 	}}
+}
+
+// snakeCase turns a name with hyphens, such as an environment's, into a
+// construct ID part: Terraform names read best, and scanners expect them,
+// in snake case.
+func snakeCase(name string) string {
+	return strings.ReplaceAll(name, "-", "_")
 }

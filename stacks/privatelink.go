@@ -3,7 +3,7 @@ package stacks
 import (
 	"fmt"
 	"net/netip"
-	"strings"
+	"slices"
 
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -55,8 +55,11 @@ func newPrivateLinkService(stack cdktf.TerraformStack, env environments.Environm
 	var clients []netip.Prefix
 	for _, p := range peers {
 		principals = append(principals, p.Accounts.Target.DeployRoleARN())
+		// Customers' VPCs may share a range, such as 10.0.0.0/16.
 		r, _ := p.Region(region.Name)
-		clients = append(clients, r.Prefix())
+		if !slices.Contains(clients, r.Prefix()) {
+			clients = append(clients, r.Prefix())
+		}
 	}
 
 	svc := privatelink.NewService(stack, "private_link", privatelink.ServiceConfig{
@@ -102,7 +105,7 @@ const controlPlaneSetting = "control-plane-endpoint"
 // object: the two halves deploy from separate pipelines, and neither may
 // write the other's state.
 func newPrivateLinkEndpoint(stack cdktf.TerraformStack, env, peer environments.Environment, region environments.Region, sub SubstrateOutputs) string {
-	id := "private_link_" + strings.ReplaceAll(peer.Name, "-", "_")
+	id := "private_link_" + snakeCase(peer.Name)
 	o := peer.Accounts.Orchestration
 	peerStack := peer.StackName(region, LayerHosting)
 	state := cdktf.NewDataTerraformRemoteStateS3(stack, jsii.String(id+"_state"), &cdktf.DataTerraformRemoteStateS3Config{

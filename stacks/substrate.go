@@ -275,13 +275,15 @@ func newNetwork(stack cdktf.TerraformStack, env environments.Environment, region
 		nat = network.NATSingle
 	}
 	vpc := network.NewVPC(stack, "network", network.VPCConfig{
-		Name:                 prefix,
-		CIDR:                 region.Prefix(),
-		AvailabilityZones:    azs,
-		NATMode:              nat,
-		ClusterName:          clusterName,
-		FlowLogRetentionDays: env.Retention.FlowLogDays,
-		LogsKMSKeyARN:        logsKey,
+		Name:              prefix,
+		CIDR:              region.Prefix(),
+		AvailabilityZones: azs,
+		NATMode:           nat,
+		ClusterName:       clusterName,
+		// Nothing in a customer's account faces the internet.
+		InternalLoadBalancersOnly: env.Pattern.InCustomerAccount(),
+		FlowLogRetentionDays:      env.Retention.FlowLogDays,
+		LogsKMSKeyARN:             logsKey,
 	})
 	return regionNetwork{
 		VPCID:                   vpc.ID,

@@ -86,6 +86,12 @@ type VPCConfig struct {
 	// it. Required.
 	ClusterName string
 
+	// InternalLoadBalancersOnly leaves the kubernetes.io/role/elb tag off
+	// the public subnets, so the AWS Load Balancer Controller finds no
+	// subnet for an internet-facing load balancer and cannot create one.
+	// The public subnets then serve only the NAT gateways. Default: false.
+	InternalLoadBalancersOnly bool
+
 	// FlowLogRetentionDays is how long flow records are kept, in days. It
 	// accepts the values of FlowLogsConfig.RetentionDays. Required.
 	FlowLogRetentionDays int
@@ -277,10 +283,11 @@ func NewVPC(scope constructs.Construct, id string, cfg VPCConfig) *VPC {
 	})
 
 	clusterTag := "kubernetes.io/cluster/" + cfg.ClusterName
-	public := b.subnets("public", plan.Public, map[string]string{
-		"kubernetes.io/role/elb": "1",
-		clusterTag:               "shared",
-	})
+	publicTags := map[string]string{clusterTag: "shared"}
+	if !cfg.InternalLoadBalancersOnly {
+		publicTags["kubernetes.io/role/elb"] = "1"
+	}
+	public := b.subnets("public", plan.Public, publicTags)
 	private := b.subnets("private", plan.Private, map[string]string{
 		"kubernetes.io/role/internal-elb": "1",
 		clusterTag:                        "shared",

@@ -277,6 +277,21 @@ func TestVPCSingleNAT(t *testing.T) {
 	})
 }
 
+func TestVPCInternalLoadBalancersOnly(t *testing.T) {
+	cfg := validVPCConfig()
+	cfg.InternalLoadBalancersOnly = true
+	stack := synthtest.Stack(t)
+	NewVPC(stack, "network", cfg)
+	doc := synthtest.Synth(t, stack)
+
+	for i := range cfg.AvailabilityZones {
+		public := tagsOf(doc.Resource(t, "aws_subnet", fmt.Sprintf("network_public_subnet_%d", i)))
+		assert.NotContains(t, public, "kubernetes.io/role/elb", "public subnet %d offers no internet-facing load balancer", i)
+		private := tagsOf(doc.Resource(t, "aws_subnet", fmt.Sprintf("network_private_subnet_%d", i)))
+		assert.Equal(t, "1", private["kubernetes.io/role/internal-elb"], "private subnet %d still takes internal ones", i)
+	}
+}
+
 func TestVPCConfigValidate(t *testing.T) {
 	require.NoError(t, validVPCConfig().Validate())
 

@@ -9,10 +9,13 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawssubnet"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsvpcendpointservice"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route53record"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
 // endpointSuffix is appended to EndpointConfig.Name to name the endpoint
@@ -49,10 +52,14 @@ type EndpointConfig struct {
 	// only source the endpoint admits.
 	VPCCIDR netip.Prefix
 
-	// SubnetIDs are the private subnets that get an endpoint network
-	// interface, at least two, in different availability zones (required).
-	// The service must have load balancer subnets in the same zones,
-	// matched by zone ID across accounts, or AWS rejects the endpoint.
+	// SubnetIDs are the candidate private subnets for the endpoint's
+	// network interfaces, at least two, in different availability zones
+	// (required). The endpoint uses only those in a zone where the service
+	// has a load balancer subnet, because AWS rejects an endpoint subnet in
+	// any other zone. Zone names map to physical zones differently in each
+	// account, so Terraform makes the match against the service's zones as
+	// this account names them. Terraform fails if no subnet matches. List a
+	// subnet in every zone of the VPC to get every zone the service allows.
 	SubnetIDs []*string
 
 	// ServiceName is the provider's endpoint service name,
@@ -143,6 +150,16 @@ type Endpoint struct {
 // RecordName that points at the endpoint. It panics if cfg is invalid after
 // defaults are applied.
 //
+// The endpoint's subnets are the entries of cfg.SubnetIDs whose zone is one
+// of the service's zones, read from the aws_vpc_endpoint_service and
+// aws_subnet data sources at plan time, or at apply time when a subnet ID or
+// the service name is not known yet. A lifecycle precondition fails the run,
+// naming the subnets' zone IDs and the service's zones, when no subnet is
+// left. The data sources need ec2:DescribeVpcEndpointServices and
+// ec2:DescribeSubnets, and the service must already allow this account to
+// discover it. If the provider later adds a zone, the next apply adds the
+// matching subnet to the endpoint in place.
+//
 // Private DNS is off because an endpoint service without a verified private
 // DNS name has no name for AWS to resolve. The record points at the
 // endpoint's first DNS entry, expected to be the regional name that
@@ -158,15 +175,19 @@ func NewEndpoint(scope constructs.Construct, id string, cfg EndpointConfig) *End
 
 	construct := constructs.NewConstruct(scope, jsii.String(id))
 	securityGroupID := newEndpointSecurityGroup(construct, cfg)
+	subnets := newEndpointSubnets(construct, cfg)
 
 	endpoint := vpcendpoint.NewVpcEndpoint(construct, jsii.String("endpoint"), &vpcendpoint.VpcEndpointConfig{
 		VpcId:             cfg.VPCID,
 		ServiceName:       cfg.ServiceName,
 		VpcEndpointType:   jsii.String("Interface"),
 		PrivateDnsEnabled: jsii.Bool(false),
-		SubnetIds:         copyIDs(cfg.SubnetIDs),
+		SubnetIds:         subnets.ids,
 		SecurityGroupIds:  &[]*string{securityGroupID},
 		Tags:              nameTag(cfg.Name + endpointSuffix),
+		Lifecycle: &cdktf.TerraformResourceLifecycle{
+			Precondition: &[]*cdktf.Precondition{subnets.precondition},
+		},
 	})
 
 	regional := endpoint.DnsEntry().Get(jsii.Number(0))
@@ -188,6 +209,64 @@ func NewEndpoint(scope constructs.Construct, id string, cfg EndpointConfig) *End
 		EndpointID:      endpoint.Id(),
 		DNSName:         cfg.RecordName,
 		SecurityGroupID: securityGroupID,
+	}
+}
+
+// endpointSubnets is the endpoint's subnet list, filtered to the service's
+// zones, and the precondition that rejects an empty list.
+type endpointSubnets struct {
+	ids          *[]*string
+	precondition *cdktf.Precondition
+}
+
+// newEndpointSubnets reads the endpoint service and every subnet of
+// cfg.SubnetIDs with data sources, and returns a Terraform expression that
+// keeps the subnets in one of the service's zones, in the order given.
+//
+// DescribeVpcEndpointServices returns to a consumer account only the zones
+// it shares with the provider, named as in the consumer's account. The
+// aws_subnet data source uses the same names, so the two compare directly.
+// The AWS provider's data source (5.99.1) returns no zone IDs, so the error
+// message names the service's zones by name and the subnets' by name and ID.
+//
+// NOTE: the AWS documentation states that a consumer is shown only the shared
+// zones, but not outright that their names follow the consumer's mapping.
+// No plan against two real accounts has checked this.
+func newEndpointSubnets(scope constructs.Construct, cfg EndpointConfig) endpointSubnets {
+	service := dataawsvpcendpointservice.NewDataAwsVpcEndpointService(scope, jsii.String("service"), &dataawsvpcendpointservice.DataAwsVpcEndpointServiceConfig{
+		ServiceName: cfg.ServiceName,
+	})
+	serviceZones := service.AvailabilityZones()
+
+	candidates := make([]*string, len(cfg.SubnetIDs))
+	descriptions := make([]*string, len(cfg.SubnetIDs))
+	for i, id := range cfg.SubnetIDs {
+		subnet := dataawssubnet.NewDataAwsSubnet(scope, jsii.String(fmt.Sprintf("subnet_%d", i)), &dataawssubnet.DataAwsSubnetConfig{
+			Id: id,
+		})
+
+		// A subnet outside the service's zones becomes "", which compact()
+		// below removes.
+		inServiceZone := cdktf.Fn_Contains(serviceZones, subnet.AvailabilityZone())
+		candidates[i] = cdktf.Token_AsString(cdktf.Fn_Conditional(inServiceZone, subnet.Id(), jsii.String("")), nil)
+		descriptions[i] = jsii.String(fmt.Sprintf("%s in %s (%s)", *subnet.Id(), *subnet.AvailabilityZone(), *subnet.AvailabilityZoneId()))
+	}
+	ids := cdktf.Fn_Compact(&candidates)
+
+	message := fmt.Sprintf("PrivateLink endpoint %s: none of EndpointConfig.SubnetIDs is in an availability zone of endpoint service %s. "+
+		"The subnets are %s. The service is available in %s in this account. "+
+		"Add a private subnet in one of the service's zones to SubnetIDs, or ask the service provider to add a load balancer subnet in one of the subnets' zone IDs.",
+		cfg.Name+endpointSuffix, *cfg.ServiceName,
+		*cdktf.Fn_Join(jsii.String(", "), &descriptions), *cdktf.Fn_Join(jsii.String(", "), serviceZones))
+
+	return endpointSubnets{
+		ids: ids,
+		precondition: &cdktf.Precondition{
+			// ">= 1" rather than "> 0" because cdktf 0.20.12 synthesizes
+			// the operand 0 as "undefined".
+			Condition:    cdktf.Op_Gte(cdktf.Fn_LengthOf(ids), jsii.Number(1)),
+			ErrorMessage: jsii.String(message),
+		},
 	}
 }
 

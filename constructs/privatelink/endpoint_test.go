@@ -1,6 +1,7 @@
 package privatelink
 
 import (
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -18,6 +19,14 @@ const (
 	endpointGroupRef    = "${aws_security_group.control_plane_security_group.id}"
 	endpointRef         = "${aws_vpc_endpoint.control_plane_endpoint.id}"
 )
+
+// filteredSubnetIDs is the expression testEndpointConfig's two subnets
+// synthesize to: each subnet's ID if its zone is one of the service's
+// zones, else "", with the empty strings removed.
+const filteredSubnetIDs = `compact([` +
+	`contains(tolist(data.aws_vpc_endpoint_service.control_plane_service.availability_zones), data.aws_subnet.control_plane_subnet_0.availability_zone) ? data.aws_subnet.control_plane_subnet_0.id : "", ` +
+	`contains(tolist(data.aws_vpc_endpoint_service.control_plane_service.availability_zones), data.aws_subnet.control_plane_subnet_1.availability_zone) ? data.aws_subnet.control_plane_subnet_1.id : ""` +
+	`])`
 
 func testEndpointConfig() EndpointConfig {
 	return EndpointConfig{
@@ -49,7 +58,7 @@ func TestNewEndpoint(t *testing.T) {
 		assert.Equal(t, providerServiceName, vpce["service_name"])
 		assert.Equal(t, false, vpce["private_dns_enabled"])
 		assert.Equal(t, "vpc-0fedcba9876543210", vpce["vpc_id"])
-		assert.Equal(t, []any{"subnet-x", "subnet-y"}, vpce["subnet_ids"])
+		assert.Equal(t, "${"+filteredSubnetIDs+"}", vpce["subnet_ids"])
 		assert.Equal(t, []any{endpointGroupRef}, vpce["security_group_ids"])
 		assert.Equal(t, map[string]any{"Name": "acme-dp-usw2-control-plane-vpce"}, vpce["tags"])
 	})
@@ -72,6 +81,68 @@ func TestNewEndpoint(t *testing.T) {
 		assert.Equal(t, endpointRef, doc.Outputs()["endpoint_id"]["value"])
 		assert.Equal(t, endpointGroupRef, doc.Outputs()["security_group_id"]["value"])
 	})
+}
+
+func TestNewEndpointSubnetFilter(t *testing.T) {
+	_, doc := synthEndpoint(t, testEndpointConfig())
+
+	t.Run("service data source", func(t *testing.T) {
+		services := doc.DataSources("aws_vpc_endpoint_service")
+		require.Len(t, services, 1)
+		require.Contains(t, services, "control_plane_service")
+		assert.Equal(t, map[string]any{"service_name": providerServiceName}, services["control_plane_service"])
+	})
+
+	t.Run("subnet data sources", func(t *testing.T) {
+		subnets := doc.DataSources("aws_subnet")
+		assert.Equal(t, map[string]map[string]any{
+			"control_plane_subnet_0": {"id": "subnet-x"},
+			"control_plane_subnet_1": {"id": "subnet-y"},
+		}, subnets)
+	})
+
+	vpce := doc.Resource(t, "aws_vpc_endpoint", "control_plane_endpoint")
+	lifecycle, ok := vpce["lifecycle"].(map[string]any)
+	require.True(t, ok, "the endpoint has a lifecycle block")
+	preconditions, ok := lifecycle["precondition"].([]any)
+	require.True(t, ok, "the lifecycle block has preconditions")
+	require.Len(t, preconditions, 1)
+	precondition, ok := preconditions[0].(map[string]any)
+	require.True(t, ok)
+
+	t.Run("precondition condition", func(t *testing.T) {
+		assert.Equal(t, "${(length("+filteredSubnetIDs+") >= 1)}", precondition["condition"])
+	})
+
+	t.Run("precondition message", func(t *testing.T) {
+		message, ok := precondition["error_message"].(string)
+		require.True(t, ok)
+		assert.Contains(t, message, "PrivateLink endpoint acme-dp-usw2-control-plane-vpce: ")
+		assert.Contains(t, message, "endpoint service "+providerServiceName)
+		assert.Contains(t, message, "${data.aws_subnet.control_plane_subnet_0.id} in ${data.aws_subnet.control_plane_subnet_0.availability_zone} (${data.aws_subnet.control_plane_subnet_0.availability_zone_id})")
+		assert.Contains(t, message, "${data.aws_subnet.control_plane_subnet_1.id} in ${data.aws_subnet.control_plane_subnet_1.availability_zone} (${data.aws_subnet.control_plane_subnet_1.availability_zone_id})")
+		assert.Contains(t, message, `${join(", ", tolist(data.aws_vpc_endpoint_service.control_plane_service.availability_zones))}`)
+		assert.Contains(t, message, "Add a private subnet in one of the service's zones to SubnetIDs")
+	})
+}
+
+func TestNewEndpointSubnetFilterEveryCandidate(t *testing.T) {
+	cfg := testEndpointConfig()
+	cfg.SubnetIDs = []*string{jsii.String("subnet-a"), jsii.String("subnet-b"), jsii.String("subnet-c")}
+	_, doc := synthEndpoint(t, cfg)
+
+	subnets := doc.DataSources("aws_subnet")
+	require.Len(t, subnets, 3)
+	vpce := doc.Resource(t, "aws_vpc_endpoint", "control_plane_endpoint")
+	subnetIDs, ok := vpce["subnet_ids"].(string)
+	require.True(t, ok, "subnet_ids is an expression, not a literal list")
+	for i, id := range []string{"subnet-a", "subnet-b", "subnet-c"} {
+		name := fmt.Sprintf("control_plane_subnet_%d", i)
+		require.Contains(t, subnets, name)
+		assert.Equal(t, id, subnets[name]["id"])
+		assert.Contains(t, subnetIDs, fmt.Sprintf(
+			"contains(tolist(data.aws_vpc_endpoint_service.control_plane_service.availability_zones), data.aws_subnet.%s.availability_zone) ? data.aws_subnet.%s.id", name, name))
+	}
 }
 
 func TestNewEndpointSecurityGroup(t *testing.T) {
@@ -103,8 +174,12 @@ func TestNewEndpointWithServiceToken(t *testing.T) {
 	NewEndpoint(stack, "control_plane", cfg)
 	doc := synthtest.Synth(t, stack)
 
+	const serviceNameRef = "${aws_vpc_endpoint_service.api_service_endpoint_service.service_name}"
 	vpce := doc.Resource(t, "aws_vpc_endpoint", "control_plane_endpoint")
-	assert.Equal(t, "${aws_vpc_endpoint_service.api_service_endpoint_service.service_name}", vpce["service_name"])
+	assert.Equal(t, serviceNameRef, vpce["service_name"])
+	services := doc.DataSources("aws_vpc_endpoint_service")
+	require.Contains(t, services, "control_plane_service")
+	assert.Equal(t, serviceNameRef, services["control_plane_service"]["service_name"])
 	rule := doc.Resource(t, "aws_vpc_security_group_ingress_rule", "control_plane_vpc_ingress")
 	assert.Equal(t, float64(8443), rule["from_port"])
 	assert.Equal(t, float64(8443), rule["to_port"])
