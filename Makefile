@@ -37,10 +37,18 @@ setup: .gen/VERSIONS
 synth: setup
 	@PLATFORM_ENV="$(ENVS)" PLATFORM_REGION="$(REGIONS)" PLATFORM_LAYER="$(LAYERS)" go run .
 
-## test: vet and run every test, snapshots included
+## test: vet and run every test, snapshots included, then scan the synthesized fleet with KICS
 test: setup
 	go vet ./...
 	go test ./...
+	@$(MAKE) --no-print-directory scan
+
+KICS_VERSION := v2.2.0
+
+## scan: synthesize the fleet and scan it with KICS; findings must be fixed or excluded in security/kics.yaml
+scan: synth
+	@assets=$$(scripts/install-kics.sh $(KICS_VERSION)) && \
+	  go run ./cmd/kics-scan -kics .tools/kics-$(KICS_VERSION) -assets "$$assets" -config security/kics.yaml -stacks cdktf.out/stacks
 
 ## snapshots: rewrite __snapshots__/ from the current code; review the diff
 snapshots: setup
@@ -60,7 +68,7 @@ list: setup
 
 ## clean: remove synthesized output and generated bindings
 clean:
-	rm -rf cdktf.out cdktf.out.staging-* .gen
+	rm -rf cdktf.out cdktf.out.staging-* .gen .tools
 
 # cdktf-app is the app command in cdktf.json. It regenerates the bindings if
 # needed but never runs npm ci, which would replace the cdktf CLI that is

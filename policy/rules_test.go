@@ -292,3 +292,11 @@ func TestSuppressedViolationIsReportedWithItsReason(t *testing.T) {
 	require.Len(t, report.Violations, 1, "the suppression covers its own resource only")
 	assert.Equal(t, "test/other_queue", report.Violations[0].Path)
 }
+
+func TestREADMEListsEveryRule(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	for _, r := range Rules() {
+		assert.Containsf(t, string(readme), "| `"+r.ID+"` | "+r.Title+" |", "the README's rule table lacks %s", r.ID)
+	}
+}
