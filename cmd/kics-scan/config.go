@@ -25,7 +25,7 @@ type exclusion struct {
 	// Name is the query's name, for people reading the file.
 	Name string `json:"name"`
 
-	// Reason says why the finding is acceptable or wrong.
+	// Reason explains why the finding is acceptable, or why KICS is wrong.
 	Reason string `json:"reason"`
 
 	// Stacks are globs over stack names; empty means every stack.
