@@ -58,6 +58,12 @@ snapshots: setup
 customer-trust:
 	@go run ./cmd/customer-trust $(subst $(comma), ,$(ENVS))
 
+## graph: the selected stacks and their dependencies in deploy order, as text and as a Mermaid diagram
+graph: synth
+	@go run ./cmd/graph
+	@echo
+	@go run ./cmd/graph -mermaid
+
 ## bench: measure synth speed (see BENCHMARKS.md)
 bench: setup
 	scripts/bench.sh

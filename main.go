@@ -59,7 +59,10 @@ func run(stdout, stderr io.Writer, getenv func(string) string, envs []environmen
 		printErrors(stderr, "invalid selection; nothing was written", err)
 		return 1
 	}
-	opts := stacks.Options{BootstrapLocalState: getenv("PLATFORM_BOOTSTRAP_LOCAL_STATE") == "1"}
+	opts := stacks.Options{
+		BootstrapLocalState: getenv("PLATFORM_BOOTSTRAP_LOCAL_STATE") == "1",
+		PlanMode:            getenv("PLATFORM_PLAN") == "1",
+	}
 
 	final := getenv("CDKTF_OUTDIR")
 	if final == "" {
@@ -92,6 +95,9 @@ func run(stdout, stderr io.Writer, getenv func(string) string, envs []environmen
 		printErrors(stderr, "synth failed; "+final+" was left as it was", err)
 
 	default:
+		if opts.PlanMode {
+			fmt.Fprintln(stdout, "plan mode: backends and providers use the read-only plan roles; this output cannot deploy")
+		}
 		printSummary(stdout, sel, written, final, time.Since(start))
 		printPolicy(stdout, report, final)
 	}

@@ -193,13 +193,14 @@ func TestSharedSecretsReadableOnlyByNamedRoles(t *testing.T) {
 	}
 
 	assert.Equal(t, []string{
+		"arn:aws:iam::100000000001:role/github-plan",
 		"arn:aws:iam::100000000001:role/github-deploy-test",
 		"arn:aws:iam::100000000001:role/github-deploy-stage",
 		"arn:aws:iam::100000000001:role/github-deploy-prod",
 		"arn:aws:iam::100000000001:role/github-deploy-acme",
 		"arn:aws:iam::100000000001:role/github-deploy-globex-cp",
 		"arn:aws:iam::100000000001:role/github-deploy-globex",
-	}, readers("shared_twingate_api_token_policy"), "only CI deploy roles read the Twingate token")
+	}, readers("shared_twingate_api_token_policy"), "only the CI roles read the Twingate token")
 
 	operators := readers("shared_argocd_repository_policy")
 	assert.Len(t, operators, 7, "one External Secrets role per cluster in HoneyHive's accounts")

@@ -83,6 +83,7 @@ func NewApplication(scope constructs.Construct, env environments.Environment, re
 		Account:       target,
 		Orchestration: env.Accounts.Orchestration,
 		StateRoleARN:  StateRoleARN(env),
+		PlanRoleARN:   TargetPlanRoleARN(env),
 	})
 
 	// Replication into the DR region's buckets needs them to exist first.

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
 
 	"github.com/honeyhive/platform/environments"
 )
@@ -13,6 +14,24 @@ type Options struct {
 	// BootstrapLocalState gives the bootstrap stacks a local backend for
 	// their first deploy (see BootstrapConfig.LocalState).
 	BootstrapLocalState bool
+
+	// PlanMode synthesizes the stacks for read-only plans, such as the
+	// diffs of pull requests and drift detection: every backend reads state
+	// through the plan role, and the AWS providers of HoneyHive's accounts
+	// assume the read-only PlanRoleName role there instead of the deploy
+	// role. Such output cannot deploy.
+	PlanMode bool
+}
+
+// planModeContext is the construct context key that carries
+// Options.PlanMode from Build to every stack.
+const planModeContext = "platform:plan-mode"
+
+// inPlanMode reports whether the stacks under scope are built for
+// read-only plans.
+func inPlanMode(scope constructs.Construct) bool {
+	v, _ := scope.Node().TryGetContext(jsii.String(planModeContext)).(bool)
+	return v
 }
 
 // Built describes one stack that Build creates.
@@ -36,6 +55,18 @@ type Built struct {
 	// peers are the other halves of the environment's hybrid SaaS pairs
 	// in the stack's region.
 	peers []environments.Environment
+}
+
+// Plannable reports whether the read-only plan role can plan the stack: a
+// stack of an environment in HoneyHive's accounts. The bootstrap and
+// orchestration stacks deploy with the orchestration deploy role, and
+// customers' accounts have no plan role.
+func (b Built) Plannable() bool {
+	switch b.Layer {
+	case LayerBootstrap, LayerOrchestration:
+		return false
+	}
+	return TargetPlanRoleARN(b.env) != ""
 }
 
 // Plan returns the stacks sel selects from envs, in deploy order: bootstrap
@@ -214,6 +245,9 @@ func (r *regionalPlanner) addGlobal(env environments.Environment, dependency boo
 // deploy order. envs must have passed environments.Validate and sel must have
 // passed Selection.Validate.
 func Build(scope constructs.Construct, envs []environments.Environment, sel Selection, opts Options) []Built {
+	if opts.PlanMode {
+		scope.Node().SetContext(jsii.String(planModeContext), true)
+	}
 	plan := Plan(envs, sel)
 	orchestrationStacks := map[string]*Orchestration{}
 	globals := map[string]*Global{}

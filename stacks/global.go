@@ -5,6 +5,9 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachment"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route53zone"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
@@ -13,6 +16,7 @@ import (
 	"github.com/honeyhive/platform/constructs/backup"
 	"github.com/honeyhive/platform/constructs/data"
 	"github.com/honeyhive/platform/constructs/deployrole"
+	"github.com/honeyhive/platform/constructs/iampolicy"
 	"github.com/honeyhive/platform/constructs/kms"
 	"github.com/honeyhive/platform/constructs/operatoraccess"
 	"github.com/honeyhive/platform/environments"
@@ -58,6 +62,7 @@ func NewGlobal(scope constructs.Construct, env environments.Environment) *Global
 		Account:       target,
 		Orchestration: orchestration,
 		StateRoleARN:  StateRoleARN(env),
+		PlanRoleARN:   TargetPlanRoleARN(env),
 	}
 	stack, _ := newStack(scope, sc)
 
@@ -91,6 +96,7 @@ func NewGlobal(scope constructs.Construct, env environments.Environment) *Global
 		BreakGlassRoleARNs: []string{target.AdminRoleARN()},
 		TrailARN:           *trail.TrailARN,
 	})
+	newPlanRole(stack, env)
 
 	ebsKey := kms.NewKey(stack, "ebs_key", kms.KeyConfig{
 		Alias:         env.Name + "-ebs-default",
@@ -119,6 +125,49 @@ func NewGlobal(scope constructs.Construct, env environments.Environment) *Global
 	cdktf.NewTerraformOutput(stack, jsii.String("public_zone_id"), &cdktf.TerraformOutputConfig{Value: out.PublicZoneID})
 	cdktf.NewTerraformOutput(stack, jsii.String("public_zone_name_servers"), &cdktf.TerraformOutputConfig{Value: out.PublicZoneNameServers})
 	return &Global{Stack: stack, Name: name, Outputs: out}
+}
+
+// dataReads are the actions of the ReadOnlyAccess managed policy that read
+// data rather than configuration. The plan role needs configuration only.
+var dataReads = []string{
+	"s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAttributes", "s3:GetObjectVersionAttributes",
+	"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan",
+	"secretsmanager:GetSecretValue", "sqs:ReceiveMessage", "kinesis:GetRecords",
+	"logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery",
+}
+
+// newPlanRole creates the read-only role that plans assume in the target
+// account: pull-request diffs and drift checks, trusted only by the
+// orchestration account's plan role. It reads configuration through the
+// ReadOnlyAccess managed policy, minus the actions that read data.
+func newPlanRole(stack cdktf.TerraformStack, env environments.Environment) {
+	o := env.Accounts.Orchestration
+	trust := iampolicy.Document{Statements: []iampolicy.Statement{{
+		Sid:        "PlansOfPullRequestsAndDriftChecks",
+		Principal:  map[string][]string{"AWS": {fmt.Sprintf("arn:aws:iam::%s:root", o.ID)}},
+		Actions:    []string{"sts:AssumeRole", "sts:TagSession"},
+		Conditions: map[string]map[string][]string{"ArnEquals": {"aws:PrincipalArn": {planRoleARN(o)}}},
+	}}}
+	scope := constructs.NewConstruct(stack, jsii.String("plan_role"))
+	role := iamrole.NewIamRole(scope, jsii.String("role"), &iamrole.IamRoleConfig{
+		Name:               jsii.String(TargetPlanRoleName),
+		Description:        jsii.String("Read-only role of Terraform plans from pull requests and drift checks"),
+		AssumeRolePolicy:   jsii.String(trust.JSON()),
+		MaxSessionDuration: jsii.Number(3600),
+		Tags:               &map[string]*string{"Name": jsii.String(TargetPlanRoleName)},
+	})
+	iamrolepolicyattachment.NewIamRolePolicyAttachment(scope, jsii.String("read_only"), &iamrolepolicyattachment.IamRolePolicyAttachmentConfig{
+		Role:      role.Name(),
+		PolicyArn: jsii.String("arn:aws:iam::aws:policy/ReadOnlyAccess"),
+	})
+	deny := iampolicy.Document{Statements: []iampolicy.Statement{{
+		Sid: "NoDataReads", Effect: "Deny", Actions: dataReads, Resources: []string{"*"},
+	}}}
+	iamrolepolicy.NewIamRolePolicy(scope, jsii.String("no_data_reads"), &iamrolepolicy.IamRolePolicyConfig{
+		Name:   jsii.String("no-data-reads"),
+		Role:   role.Name(),
+		Policy: jsii.String(deny.JSON()),
+	})
 }
 
 // newOperatorRole creates the role HoneyHive's operators assume, with the

@@ -92,6 +92,7 @@ func NewHosting(scope constructs.Construct, env environments.Environment, region
 		Account:       target,
 		Orchestration: env.Accounts.Orchestration,
 		StateRoleARN:  StateRoleARN(env),
+		PlanRoleARN:   TargetPlanRoleARN(env),
 	})
 
 	// The control plane lives in the intra subnets, which have no route to
@@ -114,6 +115,7 @@ func NewHosting(scope constructs.Construct, env environments.Environment, region
 		DeployRoleARN:             target.DeployRoleARN(),
 		AdminRoleARNs:             []string{target.AdminRoleARN()},
 		ViewerRoleARNs:            viewerRoles(env),
+		AdminViewerRoleARNs:       adminViewerRoles(env),
 	})
 
 	size := env.Sizes.SystemNodes
@@ -289,6 +291,15 @@ func writeHostingOutputs(stack cdktf.TerraformStack, out HostingOutputs, accessE
 		}
 		cdktf.NewTerraformOutput(stack, jsii.String(o.name), config)
 	}
+}
+
+// adminViewerRoles returns the roles that read every object of env's
+// clusters: the read-only plan role of HoneyHive's target accounts.
+func adminViewerRoles(env environments.Environment) []string {
+	if arn := TargetPlanRoleARN(env); arn != "" {
+		return []string{arn}
+	}
+	return nil
 }
 
 // viewerRoles returns the roles that get view-only access to env's

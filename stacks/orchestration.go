@@ -84,43 +84,27 @@ func NewOrchestration(scope constructs.Construct, o environments.Orchestration, 
 
 	provider := githuboidc.NewProvider(stack, "github", githuboidc.ProviderConfig{})
 
-	// Pull requests may read state to plan and to render reviews, and
-	// nothing else: no role in a target account trusts this one.
+	// Pull requests and drift checks may read state, and assume the
+	// read-only plan roles of HoneyHive's target accounts; no deploy role
+	// trusts this one.
 	githuboidc.NewRole(stack, "plan_role", githuboidc.RoleConfig{
 		Name:        PlanRoleName,
 		ProviderARN: provider.ARN,
 		Owner:       o.GitHub.Owner,
 		Repository:  o.GitHub.Repository,
 		Subjects:    []githuboidc.Subject{{Kind: githuboidc.SubjectPullRequest}},
-		Policy:      stateReadPolicy(o, stateRegions),
+		Policy:      planPolicy(o, stateRegions, envs),
 	})
 
 	// A deploy role may only assume its environment's deploy role in the
 	// target account and its environment's state role, and read the
 	// Twingate API token the Twingate provider needs.
 	for _, env := range envs {
-		twingateToken := fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%stwingate-api-token-??????", o.HomeRegion, o.ID, SharedSecretsPrefix)
-		policy := &iampolicy.Document{Statements: []iampolicy.Statement{
-			{
-				Sid:       "AssumeDeployRoles",
-				Actions:   []string{"sts:AssumeRole", "sts:TagSession"},
-				Resources: []string{env.Accounts.Target.DeployRoleARN(), StateRoleARN(env)},
-			},
-			{
-				Sid:       "ReadTwingateToken",
-				Actions:   []string{"secretsmanager:GetSecretValue"},
-				Resources: []string{twingateToken},
-			},
-			{
-				Sid:       "DecryptTwingateToken",
-				Actions:   []string{"kms:Decrypt"},
-				Resources: []string{fmt.Sprintf("arn:aws:kms:%s:%s:key/*", o.HomeRegion, o.ID)},
-				Conditions: map[string]map[string][]string{
-					"StringEquals": {"kms:ViaService": {"secretsmanager." + o.HomeRegion + ".amazonaws.com"}},
-					"StringLike":   {"kms:EncryptionContext:SecretARN": {twingateToken}},
-				},
-			},
-		}}
+		policy := &iampolicy.Document{Statements: append([]iampolicy.Statement{{
+			Sid:       "AssumeDeployRoles",
+			Actions:   []string{"sts:AssumeRole", "sts:TagSession"},
+			Resources: []string{env.Accounts.Target.DeployRoleARN(), StateRoleARN(env)},
+		}}, twingateTokenStatements(o)...)}
 		githuboidc.NewRole(stack, "deploy_role_"+snakeCase(env.Name), githuboidc.RoleConfig{
 			Name:        CIDeployRoleName(env.Name),
 			ProviderARN: provider.ARN,
@@ -228,7 +212,9 @@ const SharedSecretsPrefix = "platform/"
 // could make it read HoneyHive's credentials. Values are set outside
 // Terraform.
 func newSharedSecrets(stack cdktf.TerraformStack, o environments.Orchestration, envs []environments.Environment) {
-	var ciRoles, operators []string
+	// The plan role runs the Twingate provider too, in plans.
+	ciRoles := []string{planRoleARN(o)}
+	var operators []string
 	for _, env := range envs {
 		ciRoles = append(ciRoles, CIDeployRoleARN(o, env.Name))
 		if env.Pattern.InCustomerAccount() {
@@ -263,6 +249,50 @@ func newSharedSecrets(stack cdktf.TerraformStack, o environments.Orchestration, 
 			AdminRoleARNs:  []string{o.DeployRoleARN()},
 		})
 	}
+}
+
+// twingateTokenStatements allow reading the Twingate API token, which the
+// Twingate provider needs to plan and to deploy.
+func twingateTokenStatements(o environments.Orchestration) []iampolicy.Statement {
+	token := fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%stwingate-api-token-??????", o.HomeRegion, o.ID, SharedSecretsPrefix)
+	return []iampolicy.Statement{
+		{
+			Sid:       "ReadTwingateToken",
+			Actions:   []string{"secretsmanager:GetSecretValue"},
+			Resources: []string{token},
+		},
+		{
+			Sid:       "DecryptTwingateToken",
+			Actions:   []string{"kms:Decrypt"},
+			Resources: []string{fmt.Sprintf("arn:aws:kms:%s:%s:key/*", o.HomeRegion, o.ID)},
+			Conditions: map[string]map[string][]string{
+				"StringEquals": {"kms:ViaService": {"secretsmanager." + o.HomeRegion + ".amazonaws.com"}},
+				"StringLike":   {"kms:EncryptionContext:SecretARN": {token}},
+			},
+		},
+	}
+}
+
+// planPolicy is the plan role's policy: read every state object, assume the
+// read-only plan role of each of HoneyHive's target accounts, and read the
+// Twingate token the Twingate provider needs even to plan.
+func planPolicy(o environments.Orchestration, regions []string, envs []environments.Environment) *iampolicy.Document {
+	policy := stateReadPolicy(o, regions)
+	var planRoles []string
+	for _, env := range envs {
+		if arn := TargetPlanRoleARN(env); arn != "" {
+			planRoles = append(planRoles, arn)
+		}
+	}
+	if len(planRoles) > 0 {
+		policy.Statements = append(policy.Statements, iampolicy.Statement{
+			Sid:       "AssumeTargetPlanRoles",
+			Actions:   []string{"sts:AssumeRole", "sts:TagSession"},
+			Resources: planRoles,
+		})
+	}
+	policy.Statements = append(policy.Statements, twingateTokenStatements(o)...)
+	return policy
 }
 
 // stateReadPolicy allows reading the Terraform state in every state region.

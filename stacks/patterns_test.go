@@ -36,7 +36,7 @@ var (
 		"argocd", "aws_load_balancer_controller", "cert_manager", "eks", "eks_addons", "external_dns",
 		"external_secrets", "karpenter", "metrics_server", "storage_class", "system_nodes",
 	}
-	companyGlobal  = []string{"audit", "backup_key_usw2", "backup_plan_usw2", "backup_vault_usw2", "baseline", "deploy_role", "ebs_key", "public_zone"}
+	companyGlobal  = []string{"audit", "backup_key_usw2", "backup_plan_usw2", "backup_vault_usw2", "baseline", "deploy_role", "ebs_key", "plan_role", "public_zone"}
 	customerGlobal = []string{"backup_key_usw2", "backup_plan_usw2", "backup_vault_usw2", "operator_access"}
 )
 

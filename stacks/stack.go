@@ -48,6 +48,11 @@ type stackConfig struct {
 	// bootstrap stack needs, on its first deploy, before the bucket exists.
 	LocalState bool
 
+	// PlanRoleARN is the read-only role the AWS provider assumes in plan
+	// mode. Empty keeps the deploy role, for accounts without a plan role:
+	// the orchestration account and customers' accounts.
+	PlanRoleARN string
+
 	// StateRoleARN is the role the S3 backend assumes. Empty means the
 	// orchestration deploy role, which only the orchestration account's own
 	// stacks use. Every environment has a state role of its own that reaches
@@ -67,7 +72,7 @@ func newStack(scope constructs.Construct, cfg stackConfig) (cdktf.TerraformStack
 			Path: jsii.String("../../../terraform." + cfg.Name + ".tfstate"),
 		})
 	} else {
-		newS3Backend(stack, cfg)
+		newS3Backend(stack, cfg, inPlanMode(scope))
 	}
 
 	// Terraform 1.6.0 rejects a KMS alias ARN as the S3 backend's kms_key_id;
@@ -78,14 +83,24 @@ func newStack(scope constructs.Construct, cfg stackConfig) (cdktf.TerraformStack
 	return stack, aws
 }
 
+// TargetPlanRoleName is the read-only role that plans assume in each of
+// HoneyHive's target accounts; the global stack creates it.
+const TargetPlanRoleName = "platform-plan"
+
 // newS3Backend keeps the stack's state in the orchestration account's state
 // bucket of the stack's own region, so an S3 outage in one region does not
 // block the state of another region's stacks.
-func newS3Backend(stack cdktf.TerraformStack, cfg stackConfig) {
+//
+// In plan mode the backend reads through the plan role, which may read every
+// state object but write none, so plans must run without locking.
+func newS3Backend(stack cdktf.TerraformStack, cfg stackConfig, planMode bool) {
 	o := cfg.Orchestration
 	stateRole := cfg.StateRoleARN
 	if stateRole == "" {
 		stateRole = o.DeployRoleARN()
+	}
+	if planMode {
+		stateRole = planRoleARN(o)
 	}
 	cdktf.NewS3Backend(stack, &cdktf.S3BackendConfig{
 		Bucket:        jsii.String(o.BucketName(cfg.Region)),
@@ -125,9 +140,14 @@ func newAWSProvider(stack cdktf.TerraformStack, id, alias string, cfg stackConfi
 	}
 
 	// A customer's deploy role requires the external ID agreed with the
-	// customer; HoneyHive's own roles need none.
+	// customer; HoneyHive's own roles need none. Plans of stacks in
+	// HoneyHive's target accounts assume the read-only plan role instead.
+	role := cfg.Account.DeployRoleARN()
+	if cfg.PlanRoleARN != "" && inPlanMode(stack) {
+		role = cfg.PlanRoleARN
+	}
 	assumeRole := provider.AwsProviderAssumeRole{
-		RoleArn:     jsii.String(cfg.Account.DeployRoleARN()),
+		RoleArn:     jsii.String(role),
 		SessionName: jsii.String("cdktf-" + cfg.Name),
 	}
 	if cfg.Account.ExternalID != "" {
@@ -150,4 +170,13 @@ func newAWSProvider(stack cdktf.TerraformStack, id, alias string, cfg stackConfi
 	// source makes Terraform and OpenTofu resolve the same provider.
 	stack.AddOverride(jsii.String("terraform.required_providers.aws.source"), jsii.String("hashicorp/aws"))
 	return aws
+}
+
+// TargetPlanRoleARN returns the read-only plan role of env's target account,
+// or "" for a customer's account, which has none.
+func TargetPlanRoleARN(env environments.Environment) string {
+	if env.Pattern.InCustomerAccount() {
+		return ""
+	}
+	return fmt.Sprintf("arn:aws:iam::%s:role/%s", env.Accounts.Target.ID, TargetPlanRoleName)
 }

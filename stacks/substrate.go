@@ -98,6 +98,7 @@ func NewSubstrate(scope constructs.Construct, env environments.Environment, regi
 		Account:       target,
 		Orchestration: env.Accounts.Orchestration,
 		StateRoleARN:  StateRoleARN(env),
+		PlanRoleARN:   TargetPlanRoleARN(env),
 	})
 
 	keys := kms.NewKeySet(stack, "kms", kms.KeySetConfig{

@@ -100,6 +100,11 @@ type ClusterConfig struct {
 	// ViewerRoleARNs get a view-only access entry on the whole cluster: they
 	// can read most objects but not Secrets, and change nothing. Optional.
 	ViewerRoleARNs []string
+
+	// AdminViewerRoleARNs get an access entry that reads every object,
+	// Secrets included, and changes nothing: what Terraform plans need to
+	// read Helm releases, which Helm keeps in Secrets. Optional.
+	AdminViewerRoleARNs []string
 }
 
 func (c ClusterConfig) withDefaults() ClusterConfig {
@@ -197,31 +202,30 @@ func (c ClusterConfig) validateAccess() []error {
 	}
 	seen := map[string]string{c.DeployRoleARN: "DeployRoleARN"}
 	for i, arn := range c.AdminRoleARNs {
-		field := fmt.Sprintf("ClusterConfig.AdminRoleARNs[%d]", i)
-		if err := awsid.RoleARN("eks: "+field, arn, c.Partition); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		// EKS allows one access entry per principal.
-		if other, ok := seen[arn]; ok {
-			errs = append(errs, fmt.Errorf("eks: %s: %q is already listed as %s; list each role once", field, arn, other))
-			continue
-		}
-		seen[arn] = fmt.Sprintf("AdminRoleARNs[%d]", i)
+		errs = append(errs, checkUniqueRole(seen, fmt.Sprintf("AdminRoleARNs[%d]", i), arn, c.Partition)...)
 	}
 	for i, arn := range c.ViewerRoleARNs {
-		field := fmt.Sprintf("ClusterConfig.ViewerRoleARNs[%d]", i)
-		if err := awsid.RoleARN("eks: "+field, arn, c.Partition); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if other, ok := seen[arn]; ok {
-			errs = append(errs, fmt.Errorf("eks: %s: %q is already listed as %s; list each role once", field, arn, other))
-			continue
-		}
-		seen[arn] = fmt.Sprintf("ViewerRoleARNs[%d]", i)
+		errs = append(errs, checkUniqueRole(seen, fmt.Sprintf("ViewerRoleARNs[%d]", i), arn, c.Partition)...)
+	}
+	for i, arn := range c.AdminViewerRoleARNs {
+		errs = append(errs, checkUniqueRole(seen, fmt.Sprintf("AdminViewerRoleARNs[%d]", i), arn, c.Partition)...)
 	}
 	return errs
+}
+
+// checkUniqueRole checks that arn is a role ARN that no other access entry
+// of the cluster names, and records it in seen.
+func checkUniqueRole(seen map[string]string, name, arn, partition string) []error {
+	field := "ClusterConfig." + name
+	if err := awsid.RoleARN("eks: "+field, arn, partition); err != nil {
+		return []error{err}
+	}
+	// EKS allows one access entry per principal.
+	if other, ok := seen[arn]; ok {
+		return []error{fmt.Errorf("eks: %s: %q is already listed as %s; list each role once", field, arn, other)}
+	}
+	seen[arn] = name
+	return nil
 }
 
 // Cluster is an EKS cluster with a private API endpoint, encrypted secrets,
@@ -412,6 +416,10 @@ const clusterAdminPolicy = "AmazonEKSClusterAdminPolicy"
 // most objects, Secrets excluded.
 const clusterViewPolicy = "AmazonEKSViewPolicy"
 
+// clusterAdminViewPolicy is the EKS access policy that grants read access
+// to every object, Secrets included.
+const clusterAdminViewPolicy = "AmazonEKSAdminViewPolicy"
+
 // newAccessEntries gives the deploy role and each administrator role a
 // STANDARD access entry with the cluster-admin access policy on the whole
 // cluster, and each viewer role one with the view policy. It returns the
@@ -428,6 +436,9 @@ func newAccessEntries(scope constructs.Construct, cluster ekscluster.EksCluster,
 	}
 	for i, arn := range cfg.ViewerRoleARNs {
 		principals = append(principals, principal{suffix: fmt.Sprintf("viewer_%d", i), arn: arn, policy: clusterViewPolicy})
+	}
+	for i, arn := range cfg.AdminViewerRoleARNs {
+		principals = append(principals, principal{suffix: fmt.Sprintf("admin_viewer_%d", i), arn: arn, policy: clusterAdminViewPolicy})
 	}
 
 	var created []cdktf.ITerraformDependable

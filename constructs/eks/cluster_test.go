@@ -19,6 +19,7 @@ const (
 	testAdminRole    = "arn:aws:iam::111122223333:role/admin"
 	testAuditorRole  = "arn:aws:iam::111122223333:role/sso/platform-admin"
 	testOperatorRole = "arn:aws:iam::111122223333:role/honeyhive-operator"
+	testPlanRole     = "arn:aws:iam::111122223333:role/platform-plan"
 )
 
 func validClusterConfig() ClusterConfig {
@@ -42,6 +43,7 @@ func TestCluster(t *testing.T) {
 	private := validClusterConfig()
 	private.AdminRoleARNs = []string{testAdminRole, testAuditorRole}
 	private.ViewerRoleARNs = []string{testOperatorRole}
+	private.AdminViewerRoleARNs = []string{testPlanRole}
 	private.APIAccessSecurityGroupIDs = []*string{jsii.String("sg-twingate"), jsii.String("sg-bastion")}
 	cluster := NewCluster(stack, "eks", private)
 
@@ -139,8 +141,8 @@ func TestCluster(t *testing.T) {
 			"admin_0": testAdminRole,
 			"admin_1": testAuditorRole,
 		}
-		assert.Len(t, doc.Resources("aws_eks_access_entry"), 6, "four for eks and two for public_eks")
-		assert.Len(t, cluster.AccessEntries, 8, "an entry and an association per principal")
+		assert.Len(t, doc.Resources("aws_eks_access_entry"), 7, "five for eks and two for public_eks")
+		assert.Len(t, cluster.AccessEntries, 10, "an entry and an association per principal")
 
 		for suffix, arn := range principals {
 			entry := doc.Resource(t, "aws_eks_access_entry", "eks_access_entry_"+suffix)
