@@ -78,7 +78,7 @@ func TestReportFailsOnFindingsAndStaleExclusions(t *testing.T) {
 	dirty := result{
 		left:     []finding{{QueryID: "q", QueryName: "Open bucket", Severity: "HIGH", Stack: "prod-global", Resource: "aws_s3_bucket.x", Actual: "public"}},
 		excluded: map[int]int{}, used: map[int]bool{},
-		stale:    []exclusion{{Query: "q2", Name: "old"}},
+		stale: []exclusion{{Query: "q2", Name: "old"}},
 	}
 	assert.Equal(t, 1, report(&stdout, &stderr, dirty, 10, time.Second))
 	assert.Contains(t, stderr.String(), "HIGH Open bucket (q) prod-global aws_s3_bucket.x: public")
