@@ -18,7 +18,7 @@ ENVS ?=
 REGIONS ?=
 LAYERS ?=
 
-.PHONY: setup synth test snapshots bench list clean cdktf-app
+.PHONY: setup synth test scan lint-workflows graph review customer-trust snapshots bench list clean cdktf-app
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --no-update-notifier
@@ -41,9 +41,16 @@ synth: setup
 test: setup
 	go vet ./...
 	go test ./...
+	@$(MAKE) --no-print-directory lint-workflows
+	@scripts/test-ci-scripts.sh
 	@$(MAKE) --no-print-directory scan
 
 KICS_VERSION := v2.2.0
+ACTIONLINT_VERSION := v1.7.12
+
+## lint-workflows: check the GitHub Actions workflows with actionlint (and shellcheck, when it is on PATH)
+lint-workflows:
+	@actionlint=$$(scripts/install-actionlint.sh $(ACTIONLINT_VERSION)) && "$$actionlint" && echo "actionlint: workflows are clean"
 
 ## scan: synthesize the fleet and scan it with KICS; findings must be fixed or excluded in security/kics.yaml
 scan: synth

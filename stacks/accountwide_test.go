@@ -19,16 +19,17 @@ func TestOrchestrationTrustPoliciesArePinned(t *testing.T) {
 			roles[name] = role
 		}
 	}
-	want := map[string]string{
-		"plan_role_role":         "repo:honeyhive/platform-infra:pull_request",
-		"deploy_role_test_role":  "repo:honeyhive/platform-infra:environment:test",
-		"deploy_role_stage_role": "repo:honeyhive/platform-infra:environment:stage",
-		"deploy_role_prod_role":  "repo:honeyhive/platform-infra:environment:prod",
-		"deploy_role_acme_role":  "repo:honeyhive/platform-infra:environment:acme",
+	want := map[string][]string{
+		// Pull requests, and the scheduled drift check on main.
+		"plan_role_role":         {"repo:honeyhive/platform-infra:pull_request", "repo:honeyhive/platform-infra:ref:refs/heads/main"},
+		"deploy_role_test_role":  {"repo:honeyhive/platform-infra:environment:test"},
+		"deploy_role_stage_role": {"repo:honeyhive/platform-infra:environment:stage"},
+		"deploy_role_prod_role":  {"repo:honeyhive/platform-infra:environment:prod"},
+		"deploy_role_acme_role":  {"repo:honeyhive/platform-infra:environment:acme"},
 		// Construct IDs use snake case; the GitHub environment keeps the
 		// hyphen.
-		"deploy_role_globex_cp_role": "repo:honeyhive/platform-infra:environment:globex-cp",
-		"deploy_role_globex_role":    "repo:honeyhive/platform-infra:environment:globex",
+		"deploy_role_globex_cp_role": {"repo:honeyhive/platform-infra:environment:globex-cp"},
+		"deploy_role_globex_role":    {"repo:honeyhive/platform-infra:environment:globex"},
 	}
 	require.Len(t, roles, len(want))
 
@@ -50,7 +51,7 @@ func TestOrchestrationTrustPoliciesArePinned(t *testing.T) {
 			assert.Equal(t, []string{"sts:AssumeRoleWithWebIdentity"}, statement.Action)
 			assert.Equal(t, []string{"StringEquals"}, keysOf(statement.Condition), "only exact matches")
 			assert.Equal(t, []string{"sts.amazonaws.com"}, statement.Condition["StringEquals"]["token.actions.githubusercontent.com:aud"])
-			assert.Equal(t, []string{sub}, statement.Condition["StringEquals"]["token.actions.githubusercontent.com:sub"])
+			assert.Equal(t, sub, statement.Condition["StringEquals"]["token.actions.githubusercontent.com:sub"])
 			assert.NotContains(t, role["assume_role_policy"], "*", "no wildcard anywhere in the trust")
 		})
 	}

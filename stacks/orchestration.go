@@ -92,8 +92,13 @@ func NewOrchestration(scope constructs.Construct, o environments.Orchestration, 
 		ProviderARN: provider.ARN,
 		Owner:       o.GitHub.Owner,
 		Repository:  o.GitHub.Repository,
-		Subjects:    []githuboidc.Subject{{Kind: githuboidc.SubjectPullRequest}},
-		Policy:      planPolicy(o, stateRegions, envs),
+		// Pull requests plan their changes; the drift check runs on a
+		// schedule from the main branch.
+		Subjects: []githuboidc.Subject{
+			{Kind: githuboidc.SubjectPullRequest},
+			{Kind: githuboidc.SubjectBranch, Value: "main"},
+		},
+		Policy: planPolicy(o, stateRegions, envs),
 	})
 
 	// A deploy role may only assume its environment's deploy role in the

@@ -108,19 +108,20 @@ func newPrivateLinkEndpoint(stack cdktf.TerraformStack, env, peer environments.E
 	id := "private_link_" + snakeCase(peer.Name)
 	o := peer.Accounts.Orchestration
 	peerStack := peer.StackName(region, LayerHosting)
-	stateRole := StateRoleARN(env)
-	if inPlanMode(stack) {
-		stateRole = planRoleARN(o)
+	// Plans run as the plan role itself, which reads every state object.
+	var assumeRole *cdktf.S3BackendAssumeRoleConfig
+	if !inPlanMode(stack) {
+		assumeRole = &cdktf.S3BackendAssumeRoleConfig{
+			RoleArn:     jsii.String(StateRoleARN(env)),
+			SessionName: jsii.String("terraform-state"),
+		}
 	}
 	state := cdktf.NewDataTerraformRemoteStateS3(stack, jsii.String(id+"_state"), &cdktf.DataTerraformRemoteStateS3Config{
-		Bucket:  jsii.String(o.BucketName(region.Name)),
-		Key:     jsii.String(o.State.StateKey(peer.Name, region.Name, LayerHosting, peerStack)),
-		Region:  jsii.String(region.Name),
-		Encrypt: jsii.Bool(true),
-		AssumeRole: &cdktf.S3BackendAssumeRoleConfig{
-			RoleArn:     jsii.String(stateRole),
-			SessionName: jsii.String("terraform-state"),
-		},
+		Bucket:     jsii.String(o.BucketName(region.Name)),
+		Key:        jsii.String(o.State.StateKey(peer.Name, region.Name, LayerHosting, peerStack)),
+		Region:     jsii.String(region.Name),
+		Encrypt:    jsii.Bool(true),
+		AssumeRole: assumeRole,
 	})
 
 	endpoint := privatelink.NewEndpoint(stack, id, privatelink.EndpointConfig{

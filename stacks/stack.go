@@ -91,16 +91,21 @@ const TargetPlanRoleName = "platform-plan"
 // bucket of the stack's own region, so an S3 outage in one region does not
 // block the state of another region's stacks.
 //
-// In plan mode the backend reads through the plan role, which may read every
-// state object but write none, so plans must run without locking.
+// In plan mode the backend assumes no role: plans run as the plan role
+// itself, which may read every state object but write none, so they must
+// run without locking.
 func newS3Backend(stack cdktf.TerraformStack, cfg stackConfig, planMode bool) {
 	o := cfg.Orchestration
 	stateRole := cfg.StateRoleARN
 	if stateRole == "" {
 		stateRole = o.DeployRoleARN()
 	}
-	if planMode {
-		stateRole = planRoleARN(o)
+	var assumeRole *cdktf.S3BackendAssumeRoleConfig
+	if !planMode {
+		assumeRole = &cdktf.S3BackendAssumeRoleConfig{
+			RoleArn:     jsii.String(stateRole),
+			SessionName: jsii.String("terraform-state"),
+		}
 	}
 	cdktf.NewS3Backend(stack, &cdktf.S3BackendConfig{
 		Bucket:        jsii.String(o.BucketName(cfg.Region)),
@@ -109,10 +114,7 @@ func newS3Backend(stack cdktf.TerraformStack, cfg stackConfig, planMode bool) {
 		Encrypt:       jsii.Bool(true),
 		KmsKeyId:      jsii.String(stateKeyAliasARN(o, cfg.Region)),
 		DynamodbTable: jsii.String(o.State.LockTable),
-		AssumeRole: &cdktf.S3BackendAssumeRoleConfig{
-			RoleArn:     jsii.String(stateRole),
-			SessionName: jsii.String("terraform-state"),
-		},
+		AssumeRole:    assumeRole,
 	})
 }
 
