@@ -65,6 +65,11 @@ snapshots: setup
 customer-trust:
 	@go run ./cmd/customer-trust $(subst $(comma), ,$(ENVS))
 
+## review: synthesize the whole fleet and compare it with __snapshots__ (or REF=<git ref>), as Markdown; exits 1 when anything changed
+review: setup
+	@go run . >&2
+	@go run ./cmd/review $(if $(REF),-ref $(REF))
+
 ## graph: the selected stacks and their dependencies in deploy order, as text and as a Mermaid diagram
 graph: synth
 	@go run ./cmd/graph
