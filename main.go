@@ -227,30 +227,9 @@ func synthesize(final string, envs []environments.Environment, sel stacks.Select
 	}
 	app.Synth()
 
-	tiers := map[string]string{}
-	for _, e := range envs {
-		tiers[e.Name] = string(e.Tier)
-	}
-	checked := make([]policy.Stack, 0, len(built))
-	for _, b := range built {
-		doc, n, err := readStack(filepath.Join(staged, "stacks", b.Name, "cdk.tf.json"))
-		if err != nil {
-			return nil, report, err
-		}
-		written = append(written, writtenStack{Name: b.Name, Resources: n, Dependency: b.Dependency})
-		checked = append(checked, policy.Stack{Name: b.Name, Region: b.Region, Tier: tiers[b.Environment], Document: doc})
-	}
-
-	report = policy.Check(checked)
-	if len(report.Violations) > 0 {
-		return nil, report, &policyError{violations: report.Violations}
-	}
-	data, err := json.MarshalIndent(report, "", "  ")
+	written, report, err = checkStaged(staged, built, envs)
 	if err != nil {
-		return nil, report, fmt.Errorf("encoding the policy report: %w", err)
-	}
-	if err := os.WriteFile(filepath.Join(staged, policyReportFile), append(data, '\n'), 0o644); err != nil {
-		return nil, report, fmt.Errorf("writing the policy report: %w", err)
+		return nil, report, err
 	}
 
 	guard.beginCommit()
@@ -365,6 +344,39 @@ func exitCode(sig os.Signal) int {
 		return 128 + int(s)
 	}
 	return 1
+}
+
+// checkStaged reads the stacks synthesized into staged, checks them against
+// the policy pack, and writes the policy report next to them. A violation
+// returns a *policyError and writes no report.
+func checkStaged(staged string, built []stacks.Built, envs []environments.Environment) ([]writtenStack, policy.Report, error) {
+	tiers := map[string]string{}
+	for _, e := range envs {
+		tiers[e.Name] = string(e.Tier)
+	}
+	var written []writtenStack
+	checked := make([]policy.Stack, 0, len(built))
+	for _, b := range built {
+		doc, n, err := readStack(filepath.Join(staged, "stacks", b.Name, "cdk.tf.json"))
+		if err != nil {
+			return nil, policy.Report{}, err
+		}
+		written = append(written, writtenStack{Name: b.Name, Resources: n, Dependency: b.Dependency})
+		checked = append(checked, policy.Stack{Name: b.Name, Region: b.Region, Tier: tiers[b.Environment], Document: doc})
+	}
+
+	report := policy.Check(checked)
+	if len(report.Violations) > 0 {
+		return nil, report, &policyError{violations: report.Violations}
+	}
+	data, err := json.MarshalIndent(report, "", "  ")
+	if err != nil {
+		return nil, report, fmt.Errorf("encoding the policy report: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(staged, policyReportFile), append(data, '\n'), 0o644); err != nil {
+		return nil, report, fmt.Errorf("writing the policy report: %w", err)
+	}
+	return written, report, nil
 }
 
 // readStack decodes a synthesized stack and counts the resources it declares.

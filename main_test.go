@@ -185,3 +185,49 @@ func TestPrintErrorsFlattensNestedJoins(t *testing.T) {
 
 	assert.Equal(t, "error: invalid\n  - first\n  - second\n  - third\n", out.String())
 }
+
+// stagedStack writes doc as the synthesized stack name into a staging
+// folder and returns the folder.
+func stagedStack(t *testing.T, name, doc string) string {
+	t.Helper()
+	staged := t.TempDir()
+	dir := filepath.Join(staged, "stacks", name)
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cdk.tf.json"), []byte(doc), 0o644))
+	return staged
+}
+
+func TestCheckStagedRejectsAPolicyViolation(t *testing.T) {
+	staged := stagedStack(t, "prod-global", `{"resource":{"aws_kms_key":{"key":{
+		"//":{"metadata":{"path":"prod-global/kms/key"}},
+		"enable_key_rotation":false,"deletion_window_in_days":30,"lifecycle":{"prevent_destroy":true}}}}}`)
+	built := []stacks.Built{{Name: "prod-global", Environment: "prod", Region: "us-west-2", Layer: stacks.LayerGlobal}}
+
+	_, _, err := checkStaged(staged, built, environments.All())
+
+	var violations *policyError
+	require.ErrorAs(t, err, &violations)
+	require.Len(t, violations.violations, 1)
+	assert.Equal(t, "HH-KMS-001", violations.violations[0].Rule)
+
+	var stderr bytes.Buffer
+	printErrors(&stderr, fmt.Sprintf("%d policy violations; nothing was written", len(violations.violations)), err)
+	assert.Equal(t, "error: 1 policy violations; nothing was written\n"+
+		"  - HH-KMS-001 prod-global/kms/key (aws_kms_key.key in prod-global): key rotation is off. Fix: set enable_key_rotation to true\n",
+		stderr.String())
+	assert.NoFileExists(t, filepath.Join(staged, policyReportFile), "no report is written for a failed check")
+}
+
+func TestCheckStagedWritesTheReport(t *testing.T) {
+	staged := stagedStack(t, "prod-global", `{"resource":{"aws_sqs_queue":{"queue":{"sqs_managed_sse_enabled":true}}}}`)
+	built := []stacks.Built{{Name: "prod-global", Environment: "prod", Region: "us-west-2", Layer: stacks.LayerGlobal}}
+
+	written, report, err := checkStaged(staged, built, environments.All())
+
+	require.NoError(t, err)
+	assert.Equal(t, []writtenStack{{Name: "prod-global", Resources: 1}}, written)
+	assert.Empty(t, report.Violations)
+	data, err := os.ReadFile(filepath.Join(staged, policyReportFile))
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"id": "HH-KMS-001"`, "the report lists the rules")
+}
