@@ -31,6 +31,16 @@ func (s *Stack) resources(typ string) []resource {
 	return out
 }
 
+// allResources returns every resource of the stack, sorted by address.
+func (s *Stack) allResources() []resource {
+	types, _ := dig(s.Document, "resource").(map[string]any)
+	var out []resource
+	for _, typ := range sortedKeys(types) {
+		out = append(out, s.resources(typ)...)
+	}
+	return out
+}
+
 // dataSources returns the stack's data sources of type typ, sorted by name.
 func (s *Stack) dataSources(typ string) []resource {
 	blocks, _ := dig(s.Document, "data", typ).(map[string]any)
@@ -165,7 +175,11 @@ type policyStatement struct {
 	Action    any
 	NotAction any
 	Resource  any
-	Condition map[string]map[string]any
+
+	// NotResource is set only for documents; JSON policies keep it in
+	// the field of the same name.
+	NotResource any
+	Condition   map[string]map[string]any
 }
 
 // parsePolicy decodes an IAM policy document. A document that is not JSON
@@ -198,8 +212,75 @@ func documentStatements(body map[string]any) []policyStatement {
 		if effect == "" {
 			effect = "Allow"
 		}
-		ps := policyStatement{Effect: effect, Action: st["actions"], Resource: st["resources"]}
+		ps := policyStatement{
+			Sid:       stringOf(st["sid"]),
+			Effect:    effect,
+			Action:    st["actions"],
+			NotAction: st["not_actions"],
+			Resource:  st["resources"],
+		}
+		if notResources := stringList(st["not_resources"]); len(notResources) > 0 {
+			ps.NotResource = notResources
+		}
+		principals := map[string]any{}
+		for _, p := range blocks(st, "principals") {
+			typ := stringOf(p["type"])
+			principals[typ] = append(stringList(principals[typ]), stringList(p["identifiers"])...)
+		}
+		if len(principals) > 0 {
+			ps.Principal = principals
+		}
+		for _, c := range blocks(st, "condition") {
+			if ps.Condition == nil {
+				ps.Condition = map[string]map[string]any{}
+			}
+			test, variable := stringOf(c["test"]), stringOf(c["variable"])
+			if ps.Condition[test] == nil {
+				ps.Condition[test] = map[string]any{}
+			}
+			ps.Condition[test][variable] = c["values"]
+		}
 		out = append(out, ps)
 	}
 	return out
+}
+
+// documentReference matches a reference to an aws_iam_policy_document
+// data source's JSON.
+var documentReference = regexp.MustCompile(`^\$\{data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\.json\}$`)
+
+// policyOf returns the statements of a policy attribute: literal JSON, or
+// a reference to an aws_iam_policy_document data source of the stack. It
+// reports false for anything else, such as a jsonencode expression, whose
+// statements are not known at synth time.
+func (s *Stack) policyOf(value any) ([]policyStatement, bool) {
+	text, ok := value.(string)
+	if !ok {
+		return nil, false
+	}
+	if m := documentReference.FindStringSubmatch(text); m != nil {
+		body, _ := dig(s.Document, "data", "aws_iam_policy_document", m[1]).(map[string]any)
+		return documentStatements(body), body != nil
+	}
+	if !json.Valid([]byte(text)) {
+		return nil, false
+	}
+	return parsePolicy(text), true
+}
+
+// principals returns the principals of a statement of the given type
+// ("AWS", "Federated", "Service"), or every principal for "*".
+func (st policyStatement) principals(typ string) []string {
+	if p, ok := st.Principal.(string); ok {
+		return []string{p}
+	}
+	m, _ := st.Principal.(map[string]any)
+	if typ == "*" {
+		var all []string
+		for _, v := range m {
+			all = append(all, stringList(v)...)
+		}
+		return all
+	}
+	return stringList(m[typ])
 }

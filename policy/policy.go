@@ -91,13 +91,19 @@ func Check(stacks []Stack) Report {
 
 	for i := range stacks {
 		s := &stacks[i]
+		used := map[string]bool{}
 		for _, r := range Rules() {
 			for _, f := range r.check(s) {
 				res := s.resourceAt(f.address)
-				if reason, ok := suppressionOf(res, r.ID); ok {
-					report.Suppressions = append(report.Suppressions, Suppression{
-						Rule: r.ID, Stack: s.Name, Path: pathOf(res, s.Name, f.address), Address: f.address, Reason: reason,
-					})
+				if reason, ok := suppressionOf(res, r.ID); ok && r.ID != suppressionRule {
+					used[f.address+" "+r.ID] = true
+					if !slices.ContainsFunc(report.Suppressions, func(x Suppression) bool {
+						return x.Stack == s.Name && x.Address == f.address && x.Rule == r.ID
+					}) {
+						report.Suppressions = append(report.Suppressions, Suppression{
+							Rule: r.ID, Stack: s.Name, Path: pathOf(res, s.Name, f.address), Address: f.address, Reason: reason,
+						})
+					}
 					continue
 				}
 				report.Violations = append(report.Violations, Violation{
@@ -105,6 +111,7 @@ func Check(stacks []Stack) Report {
 				})
 			}
 		}
+		report.Violations = append(report.Violations, unusedSuppressions(s, used)...)
 	}
 
 	slices.SortFunc(report.Violations, func(a, b Violation) int {
@@ -114,6 +121,27 @@ func Check(stacks []Stack) Report {
 		return strings.Compare(a.Stack+"\x00"+a.Path+"\x00"+a.Rule, b.Stack+"\x00"+b.Path+"\x00"+b.Rule)
 	})
 	return report
+}
+
+// unusedSuppressions reports the suppressions of a stack that excuse no
+// finding: the resource no longer breaks the rule, so the exception only
+// hides whether it would again.
+func unusedSuppressions(s *Stack, used map[string]bool) []Violation {
+	var out []Violation
+	for _, r := range s.allResources() {
+		suppressions, _ := dig(r.body, "//", suppressionsKey).(map[string]any)
+		for _, rule := range sortedKeys(suppressions) {
+			if _, known := Lookup(rule); !known || rule == suppressionRule || used[r.address()+" "+rule] {
+				continue
+			}
+			out = append(out, Violation{
+				Rule: suppressionRule, Stack: s.Name, Path: pathOf(r.body, s.Name, r.address()), Address: r.address(),
+				Problem: fmt.Sprintf("it suppresses %s, which the resource does not break", rule),
+				Fix:     "remove the policy.Suppress call",
+			})
+		}
+	}
+	return out
 }
 
 // Rules returns the policy pack, ordered by ID.

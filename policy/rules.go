@@ -7,32 +7,40 @@ import (
 	"strings"
 )
 
-// rules is the policy pack, ordered by ID.
-var rules = []Rule{
-	{ID: "HH-DATA-001", Title: "EU data stays in the EU", Rationale: "Customers in the EU are promised that their data and its backups never leave EU regions.", check: euDataStaysInEU},
-	{ID: "HH-EC2-001", Title: "IMDSv2 on every launch template", Rationale: "IMDSv1 lets a server-side request forgery read the node role's credentials.", check: imdsV2},
-	{ID: "HH-EKS-001", Title: "EKS API endpoint private outside test", Rationale: "A public Kubernetes API is one leaked credential away from the whole cluster.", check: eksPrivateEndpoint},
-	{ID: "HH-EKS-002", Title: "EKS secrets encrypted with a KMS key", Rationale: "Envelope encryption keeps Kubernetes Secrets unreadable in etcd backups.", check: eksSecretsEncryption},
-	{ID: "HH-EKS-003", Title: "EKS control-plane logs all on", Rationale: "Audit and authenticator logs are the record of who did what in a cluster.", check: eksControlPlaneLogs},
-	{ID: "HH-IAM-001", Title: "GitHub OIDC trust pinned by sub and aud", Rationale: "A trust without an exact sub lets any GitHub repository assume the role.", check: githubTrustPinned},
-	{ID: "HH-IAM-002", Title: "No statement allows every action", Rationale: "Allowing \"*\" turns any mistake or compromise of the role into full control of the account.", check: noAllActions},
-	{ID: "HH-IAM-003", Title: "No \"*\" resource on sensitive actions", Rationale: "Decrypt, secret reads, PassRole and object reads on every resource reach data the role was never meant to touch.", check: noWildcardOnSensitiveActions},
-	{ID: "HH-KMS-001", Title: "KMS key rotation on", Rationale: "Yearly rotation limits how much data one key version protects.", check: kmsRotation},
-	{ID: "HH-KMS-002", Title: "KMS deletion window of 7 to 30 days, set explicitly", Rationale: "A deleted key makes everything it encrypted unreadable; the window is the time to notice and cancel.", check: kmsDeletionWindow},
-	{ID: "HH-LOG-001", Title: "Log groups encrypted with a KMS key and retained for a set time", Rationale: "Logs hold request data and credentials by accident; they must be encrypted and must not be kept forever or lost early.", check: logGroups},
-	{ID: "HH-MSG-001", Title: "SQS queues and SNS topics encrypted", Rationale: "Messages at rest carry the same data as the systems that send them.", check: messagingEncrypted},
-	{ID: "HH-NET-001", Title: "No ingress from the whole internet", Rationale: "Only the public load balancers' HTTP and HTTPS ports are meant to face the internet.", check: noWorldIngress},
-	{ID: "HH-NET-002", Title: "VPC flow logs on", Rationale: "Flow logs are the only record of traffic for incident response.", check: vpcFlowLogs},
-	{ID: "HH-NET-003", Title: "Default security group closed", Rationale: "Resources launched without a security group land in the default one, which must admit nothing.", check: defaultSecurityGroupClosed},
-	{ID: "HH-RDS-001", Title: "Databases encrypted with a KMS key", Rationale: "Database storage, snapshots and replicas hold the customers' data.", check: databaseEncrypted},
-	{ID: "HH-RDS-002", Title: "Databases protected from deletion", Rationale: "A deleted database cannot be brought back from Terraform.", check: databaseDeletionProtection},
-	{ID: "HH-RDS-003", Title: "Database backups kept at least 7 days", Rationale: "Point-in-time recovery needs backups older than the problem it recovers from.", check: databaseBackupRetention},
-	{ID: "HH-S3-001", Title: "S3 buckets encrypted with a customer-managed key", Rationale: "A customer-managed key lets key policies, not only bucket policies, decide who reads the data.", check: bucketEncryption},
-	{ID: "HH-S3-002", Title: "S3 public access blocked", Rationale: "One permissive ACL or policy must not be able to publish a bucket.", check: bucketPublicAccessBlock},
-	{ID: "HH-S3-003", Title: "S3 versioning on", Rationale: "Versions undo overwrites and deletions, by mistake or by an attacker.", check: bucketVersioning},
-	{ID: "HH-S3-004", Title: "S3 bucket policy denies plain HTTP", Rationale: "Data in transit must be encrypted whichever client reads it.", check: bucketTLSOnly},
-	{ID: "HH-STATE-001", Title: "Stateful resources protected from destroy", Rationale: "Buckets, keys, databases, tables, zones, secrets, vaults and log groups lose data when Terraform replaces them.", check: statefulProtected},
-	{ID: "HH-TLS-001", Title: "TLS 1.3 on HTTPS listeners and ingress classes", Rationale: "Older TLS versions and cipher suites have known downgrade and decryption attacks.", check: tls13},
+// rules is the policy pack, ordered by ID. It is set in init because one
+// rule, on the suppressions, looks rules up by ID.
+var rules []Rule
+
+func init() {
+	rules = []Rule{
+		{ID: "HH-DATA-001", Title: "EU data stays in the EU", Rationale: "Customers in the EU are promised that their data and its backups never leave EU regions.", check: euDataStaysInEU},
+		{ID: "HH-EC2-001", Title: "IMDSv2 on every launch template", Rationale: "IMDSv1 lets a server-side request forgery read the node role's credentials.", check: imdsV2},
+		{ID: "HH-EKS-001", Title: "EKS API endpoint private outside test", Rationale: "A public Kubernetes API is one leaked credential away from the whole cluster.", check: eksPrivateEndpoint},
+		{ID: "HH-EKS-002", Title: "EKS secrets encrypted with a KMS key", Rationale: "Envelope encryption keeps Kubernetes Secrets unreadable in etcd backups.", check: eksSecretsEncryption},
+		{ID: "HH-EKS-003", Title: "EKS control-plane logs all on", Rationale: "Audit and authenticator logs are the record of who did what in a cluster.", check: eksControlPlaneLogs},
+		{ID: "HH-IAM-001", Title: "GitHub OIDC trust pinned by sub and aud", Rationale: "A trust without an exact sub lets any GitHub repository assume the role.", check: githubTrustPinned},
+		{ID: "HH-IAM-002", Title: "No statement allows every action", Rationale: "Allowing \"*\" turns any mistake or compromise of the role into full control of the account.", check: noAllActions},
+		{ID: "HH-IAM-003", Title: "No \"*\" resource on sensitive actions", Rationale: "Decrypt, secret reads, PassRole and object reads on every resource reach data the role was never meant to touch.", check: noWildcardOnSensitiveActions},
+		{ID: "HH-IAM-004", Title: "Role trust names its principals", Rationale: "A trust policy with the principal \"*\" lets any AWS account assume the role.", check: trustNamesPrincipals},
+		{ID: "HH-IAM-005", Title: "IAM policies readable at synth", Rationale: "A policy built by an expression Terraform evaluates later cannot be checked by these rules.", check: policiesReadable},
+		{ID: "HH-KMS-001", Title: "KMS key rotation on", Rationale: "Yearly rotation limits how much data one key version protects.", check: kmsRotation},
+		{ID: "HH-KMS-002", Title: "KMS deletion window of 7 to 30 days, set explicitly", Rationale: "A deleted key makes everything it encrypted unreadable; the window is the time to notice and cancel.", check: kmsDeletionWindow},
+		{ID: "HH-LOG-001", Title: "Log groups encrypted with a KMS key and retained for a set time", Rationale: "Logs hold request data and credentials by accident; they must be encrypted and must not be kept forever or lost early.", check: logGroups},
+		{ID: "HH-MSG-001", Title: "SQS queues and SNS topics encrypted", Rationale: "Messages at rest carry the same data as the systems that send them.", check: messagingEncrypted},
+		{ID: "HH-NET-001", Title: "No ingress from the whole internet", Rationale: "Only the public load balancers' HTTP and HTTPS ports are meant to face the internet.", check: noWorldIngress},
+		{ID: "HH-NET-002", Title: "VPC flow logs on", Rationale: "Flow logs are the only record of traffic for incident response.", check: vpcFlowLogs},
+		{ID: "HH-NET-003", Title: "Default security group closed", Rationale: "Resources launched without a security group land in the default one, which must admit nothing.", check: defaultSecurityGroupClosed},
+		{ID: "HH-POLICY-001", Title: "Suppressions name a rule, give a reason and are needed", Rationale: "An exception without its reason, or one that no longer excuses anything, hides what reviewers must see.", check: suppressionsWellFormed},
+		{ID: "HH-RDS-001", Title: "Databases encrypted with a KMS key", Rationale: "Database storage, snapshots and replicas hold the customers' data.", check: databaseEncrypted},
+		{ID: "HH-RDS-002", Title: "Databases protected from deletion", Rationale: "A deleted database cannot be brought back from Terraform.", check: databaseDeletionProtection},
+		{ID: "HH-RDS-003", Title: "Database backups kept at least 7 days", Rationale: "Point-in-time recovery needs backups older than the problem it recovers from.", check: databaseBackupRetention},
+		{ID: "HH-S3-001", Title: "S3 buckets encrypted with a customer-managed key", Rationale: "A customer-managed key lets key policies, not only bucket policies, decide who reads the data.", check: bucketEncryption},
+		{ID: "HH-S3-002", Title: "S3 public access blocked", Rationale: "One permissive ACL or policy must not be able to publish a bucket.", check: bucketPublicAccessBlock},
+		{ID: "HH-S3-003", Title: "S3 versioning on", Rationale: "Versions undo overwrites and deletions, by mistake or by an attacker.", check: bucketVersioning},
+		{ID: "HH-S3-004", Title: "S3 bucket policy denies plain HTTP", Rationale: "Data in transit must be encrypted whichever client reads it.", check: bucketTLSOnly},
+		{ID: "HH-STATE-001", Title: "Stateful resources protected from destroy", Rationale: "Buckets, keys, databases, tables, zones, secrets, vaults and log groups lose data when Terraform replaces them.", check: statefulProtected},
+		{ID: "HH-TLS-001", Title: "TLS 1.3 on HTTPS listeners and ingress classes", Rationale: "Older TLS versions and cipher suites have known downgrade and decryption attacks.", check: tls13},
+	}
 }
 
 // euDataStaysInEU reports replication out of EU buckets and backup copies
@@ -43,6 +51,33 @@ func euDataStaysInEU(s *Stack) []finding {
 		if isEU(s.providerRegion(r)) {
 			out = append(out, finding{r.address(), "an EU bucket replicates to a bucket whose region the policy cannot confirm",
 				"remove the replication, or replicate only between EU regions and suppress HH-DATA-001 with the destination named"})
+		}
+	}
+	for _, r := range s.resources("aws_s3_bucket") {
+		if isEU(s.providerRegion(r)) && len(blocks(r.body, "replication_configuration")) > 0 {
+			out = append(out, finding{r.address(), "an EU bucket replicates to a bucket whose region the policy cannot confirm",
+				"remove the replication_configuration block"})
+		}
+	}
+	for _, r := range s.resources("aws_db_instance_automated_backups_replication") {
+		if source := arnRegion(stringOf(r.body["source_db_instance_arn"])); isEU(source) && !isEU(s.providerRegion(r)) {
+			out = append(out, finding{r.address(), fmt.Sprintf("backups of an EU database are copied to %s", s.providerRegion(r)),
+				"copy EU database backups only to another EU region"})
+		}
+	}
+	for _, r := range s.resources("aws_dynamodb_table") {
+		if !isEU(s.providerRegion(r)) {
+			continue
+		}
+		for _, replica := range blocks(r.body, "replica") {
+			if region := stringOf(replica["region_name"]); !isEU(region) {
+				out = append(out, finding{r.address(), fmt.Sprintf("an EU table has a replica in %s", region), "keep the replicas of EU tables in EU regions"})
+			}
+		}
+	}
+	for _, r := range s.resources("aws_dynamodb_table_replica") {
+		if source := arnRegion(stringOf(r.body["global_table_arn"])); isEU(source) && !isEU(s.providerRegion(r)) {
+			out = append(out, finding{r.address(), fmt.Sprintf("an EU table has a replica in %s", s.providerRegion(r)), "keep the replicas of EU tables in EU regions"})
 		}
 	}
 	vaultRegions := map[string]string{}
@@ -83,7 +118,7 @@ func arnRegion(arn string) string {
 
 func imdsV2(s *Stack) []finding {
 	var out []finding
-	for _, r := range s.resources("aws_launch_template") {
+	for _, r := range append(s.resources("aws_launch_template"), s.resources("aws_instance")...) {
 		if tokens, _ := block(r.body, "metadata_options")["http_tokens"].(string); tokens != "required" {
 			out = append(out, finding{r.address(), fmt.Sprintf("metadata_options.http_tokens is %q", tokens),
 				"set metadata_options.http_tokens to \"required\""})
@@ -96,7 +131,8 @@ func eksPrivateEndpoint(s *Stack) []finding {
 	var out []finding
 	for _, r := range s.resources("aws_eks_cluster") {
 		vpc := block(r.body, "vpc_config")
-		if s.Tier != "test" && isTrue(vpc["endpoint_public_access"]) {
+		// The API endpoint is public unless the configuration turns it off.
+		if public, set := vpc["endpoint_public_access"].(bool); s.Tier != "test" && (public || !set) {
 			out = append(out, finding{r.address(), fmt.Sprintf("the API endpoint is public in a %s environment", tierName(s.Tier)),
 				"turn endpoint_public_access off; reach the API through Twingate"})
 		}
@@ -164,11 +200,13 @@ func githubTrustPinned(s *Stack) []finding {
 
 	var out []finding
 	for _, r := range s.resources("aws_iam_role") {
-		for _, st := range parsePolicy(r.body["assume_role_policy"]) {
-			if st.Effect != "Allow" || !slices.Contains(stringList(st.Action), "sts:AssumeRoleWithWebIdentity") {
+		trust, _ := s.policyOf(r.body["assume_role_policy"])
+		for _, st := range trust {
+			webIdentity := slices.ContainsFunc(stringList(st.Action), func(a string) bool { return actionMatches(a, "sts:AssumeRoleWithWebIdentity") })
+			if st.Effect != "Allow" || !webIdentity {
 				continue
 			}
-			federated := stringList(dig(st.Principal, "Federated"))
+			federated := st.principals("Federated")
 			github := slices.ContainsFunc(federated, func(f string) bool { return githubProviders[f] || strings.Contains(f, githubIssuer) })
 			for _, keys := range st.Condition {
 				for key := range keys {
@@ -217,18 +255,62 @@ func githubConditionProblem(conditions map[string]map[string]any) string {
 // the resource the policy is attached to.
 func identityPolicies(s *Stack) map[string][]policyStatement {
 	out := map[string][]policyStatement{}
-	for _, typ := range []string{"aws_iam_role_policy", "aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy"} {
+	for _, typ := range identityPolicyTypes {
 		for _, r := range s.resources(typ) {
-			out[r.address()] = parsePolicy(r.body["policy"])
+			statements, _ := s.policyOf(r.body["policy"])
+			out[r.address()] = statements
 		}
 	}
 	for _, r := range s.resources("aws_iam_role") {
 		for _, inline := range blocks(r.body, "inline_policy") {
-			out[r.address()] = append(out[r.address()], parsePolicy(inline["policy"])...)
+			statements, _ := s.policyOf(inline["policy"])
+			out[r.address()] = append(out[r.address()], statements...)
 		}
 	}
-	for _, d := range s.dataSources("aws_iam_policy_document") {
-		out["data."+d.address()] = documentStatements(d.body)
+	return out
+}
+
+// identityPolicyTypes hold an identity-based policy in their policy
+// attribute.
+var identityPolicyTypes = []string{"aws_iam_role_policy", "aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy"}
+
+// trustNamesPrincipals reports role trusts that admit every principal.
+func trustNamesPrincipals(s *Stack) []finding {
+	var out []finding
+	for _, r := range s.resources("aws_iam_role") {
+		trust, _ := s.policyOf(r.body["assume_role_policy"])
+		for _, st := range trust {
+			if st.Effect == "Allow" && slices.Contains(st.principals("*"), "*") {
+				out = append(out, finding{r.address(), fmt.Sprintf("trust statement %q admits the principal \"*\"", st.Sid),
+					"name the exact accounts, roles or services that may assume the role"})
+			}
+		}
+	}
+	return out
+}
+
+// policiesReadable reports IAM policies the other rules cannot read.
+func policiesReadable(s *Stack) []finding {
+	var out []finding
+	check := func(address, attribute string, value any) {
+		if value == nil {
+			return
+		}
+		if _, ok := s.policyOf(value); !ok {
+			out = append(out, finding{address, attribute + " is neither JSON nor an aws_iam_policy_document, so the policy rules cannot read it",
+				"build the policy with the iampolicy package or an aws_iam_policy_document data source"})
+		}
+	}
+	for _, typ := range identityPolicyTypes {
+		for _, r := range s.resources(typ) {
+			check(r.address(), "policy", r.body["policy"])
+		}
+	}
+	for _, r := range s.resources("aws_iam_role") {
+		check(r.address(), "assume_role_policy", r.body["assume_role_policy"])
+		for _, inline := range blocks(r.body, "inline_policy") {
+			check(r.address(), "inline_policy.policy", inline["policy"])
+		}
 	}
 	return out
 }
@@ -238,15 +320,31 @@ func noAllActions(s *Stack) []finding {
 	policies := identityPolicies(s)
 	for _, address := range sortedKeys(policies) {
 		for _, st := range policies[address] {
-			if st.Effect == "Allow" && slices.ContainsFunc(stringList(st.Action), func(a string) bool { return a == "*" || a == "*:*" }) {
+			if st.Effect != "Allow" {
+				continue
+			}
+			if slices.ContainsFunc(stringList(st.Action), func(a string) bool { return a == "*" || a == "*:*" }) {
 				out = append(out, finding{address, fmt.Sprintf("statement %q allows every action", st.Sid),
 					"list the actions the role needs"})
 			}
+			if len(stringList(st.NotAction)) > 0 {
+				out = append(out, finding{address, fmt.Sprintf("statement %q allows every action except those in NotAction", st.Sid),
+					"list the actions the role needs in Action"})
+			}
 		}
 	}
-	for _, r := range s.resources("aws_iam_role_policy_attachment") {
-		if arn, _ := r.body["policy_arn"].(string); strings.HasSuffix(arn, ":policy/AdministratorAccess") {
-			out = append(out, finding{r.address(), "the AdministratorAccess managed policy allows every action",
+	admin := func(arn string) bool { return strings.HasSuffix(arn, ":policy/AdministratorAccess") }
+	for _, typ := range []string{"aws_iam_role_policy_attachment", "aws_iam_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment"} {
+		for _, r := range s.resources(typ) {
+			if admin(stringOf(r.body["policy_arn"])) {
+				out = append(out, finding{r.address(), "the AdministratorAccess managed policy allows every action",
+					"attach a policy with the actions the role needs"})
+			}
+		}
+	}
+	for _, r := range s.resources("aws_iam_role") {
+		if slices.ContainsFunc(stringList(r.body["managed_policy_arns"]), admin) {
+			out = append(out, finding{r.address(), "managed_policy_arns includes AdministratorAccess, which allows every action",
 				"attach a policy with the actions the role needs"})
 		}
 	}
@@ -254,14 +352,15 @@ func noAllActions(s *Stack) []finding {
 }
 
 // sensitiveActions may not be allowed on every resource.
-var sensitiveActions = []string{"kms:Decrypt", "secretsmanager:GetSecretValue", "iam:PassRole", "s3:GetObject"}
+var sensitiveActions = []string{"kms:Decrypt", "secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue", "iam:PassRole", "s3:GetObject"}
 
 func noWildcardOnSensitiveActions(s *Stack) []finding {
 	var out []finding
 	policies := identityPolicies(s)
 	for _, address := range sortedKeys(policies) {
 		for _, st := range policies[address] {
-			if st.Effect != "Allow" || !slices.Contains(stringList(st.Resource), "*") {
+			everywhere := slices.ContainsFunc(stringList(st.Resource), anyResource) || st.NotResource != nil
+			if st.Effect != "Allow" || !everywhere {
 				continue
 			}
 			for _, sensitive := range sensitiveActions {
@@ -273,6 +372,23 @@ func noWildcardOnSensitiveActions(s *Stack) []finding {
 		}
 	}
 	return out
+}
+
+// anyResource reports whether an IAM resource covers resources of every
+// account or every bucket: "*", an ARN whose account is "*", or an S3 ARN
+// whose bucket starts with "*".
+func anyResource(resource string) bool {
+	if resource == "*" {
+		return true
+	}
+	parts := strings.SplitN(resource, ":", 6)
+	if len(parts) < 6 {
+		return false
+	}
+	if parts[2] == "s3" {
+		return strings.HasPrefix(parts[5], "*")
+	}
+	return parts[4] == "*"
 }
 
 // actionMatches reports whether the IAM action pattern covers action.
@@ -555,8 +671,8 @@ const tls13Policy = "ELBSecurityPolicy-TLS13-1-3-2021-06"
 
 func tls13(s *Stack) []finding {
 	var out []finding
-	for _, r := range s.resources("aws_lb_listener") {
-		protocol, _ := r.body["protocol"].(string)
+	for _, r := range append(s.resources("aws_lb_listener"), s.resources("aws_alb_listener")...) {
+		protocol := strings.ToUpper(stringOf(r.body["protocol"]))
 		if protocol != "HTTPS" && protocol != "TLS" {
 			continue
 		}

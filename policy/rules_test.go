@@ -2,6 +2,7 @@ package policy
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,6 +149,8 @@ var ruleCases = []ruleCase{
 	one("HH-IAM-001", "aws_iam_role", map[string]any{"assume_role_policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},"StringLike":{"token.actions.githubusercontent.com:sub":"repo:honeyhive/*"}}}]}`}),
 	one("HH-IAM-002", "aws_iam_role_policy", map[string]any{"policy": `{"Version":"2012-10-17","Statement":[{"Sid":"Everything","Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b"}]}`}),
 	one("HH-IAM-003", "aws_iam_role_policy", map[string]any{"policy": `{"Version":"2012-10-17","Statement":[{"Sid":"AnyKey","Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}`}),
+	one("HH-IAM-004", "aws_iam_role", map[string]any{"assume_role_policy": `{"Version":"2012-10-17","Statement":[{"Sid":"Anyone","Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}`}),
+	one("HH-IAM-005", "aws_iam_role_policy", map[string]any{"policy": "${jsonencode({Statement = []})}"}),
 	one("HH-KMS-001", "aws_kms_key", map[string]any{"enable_key_rotation": false}),
 	one("HH-KMS-002", "aws_kms_key", map[string]any{"deletion_window_in_days": nil}),
 	one("HH-LOG-001", "aws_cloudwatch_log_group", map[string]any{"kms_key_id": nil}),
@@ -155,6 +158,12 @@ var ruleCases = []ruleCase{
 	one("HH-NET-001", "aws_vpc_security_group_ingress_rule", map[string]any{"cidr_ipv4": "0.0.0.0/0", "from_port": 22, "to_port": 22}),
 	{"HH-NET-002", vpc(false, nil)},
 	{"HH-NET-003", vpc(true, map[string]any{"ingress": []map[string]any{{"from_port": 0, "to_port": 0, "protocol": "-1", "self": true}}})},
+	{"HH-POLICY-001", func(scope constructs.Construct, id string) {
+		// A suppression written by hand, without a reason, of a rule the
+		// queue does break.
+		r := res(scope, id, "aws_sqs_queue", nil)
+		r.AddOverride(jsii.String("//."+suppressionsKey+".HH-MSG-001"), "x")
+	}},
 	one("HH-RDS-001", "aws_rds_cluster", map[string]any{"storage_encrypted": false}),
 	one("HH-RDS-002", "aws_rds_cluster", map[string]any{"deletion_protection": false}),
 	one("HH-RDS-003", "aws_rds_cluster", map[string]any{"backup_retention_period": 1}),
@@ -234,6 +243,75 @@ func TestEachBrokenRuleIsReported(t *testing.T) {
 	}
 }
 
+// variantCases break a rule in a less obvious way than ruleCases.
+var variantCases = []struct {
+	name, rule string
+	build      func(scope constructs.Construct, id string)
+}{
+	{"Allow with NotAction", "HH-IAM-002", func(scope constructs.Construct, id string) {
+		res(scope, id, "aws_iam_policy", map[string]any{"policy": `{"Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}`})
+	}},
+	{"AdministratorAccess through managed_policy_arns", "HH-IAM-002", func(scope constructs.Construct, id string) {
+		res(scope, id, "aws_iam_role", merge(good["aws_iam_role"], map[string]any{"managed_policy_arns": []string{"arn:aws:iam::aws:policy/AdministratorAccess"}}))
+	}},
+	{"AdministratorAccess through a policy attachment", "HH-IAM-002", func(scope constructs.Construct, id string) {
+		res(scope, id, "aws_iam_policy_attachment", map[string]any{"name": "admins", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"})
+	}},
+	{"decrypt with keys of every account", "HH-IAM-003", func(scope constructs.Construct, id string) {
+		res(scope, id, "aws_iam_role_policy", map[string]any{"role": "r", "policy": `{"Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":"arn:aws:kms:*:*:key/*"}]}`})
+	}},
+	{"objects of every bucket", "HH-IAM-003", func(scope constructs.Construct, id string) {
+		res(scope, id, "aws_iam_role_policy", map[string]any{"role": "r", "policy": `{"Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::*/*"}]}`})
+	}},
+	{"GitHub trust through a policy document", "HH-IAM-001", func(scope constructs.Construct, id string) {
+		doc := cdktf.NewTerraformDataSource(scope, jsii.String(id+"_document"), &cdktf.TerraformResourceConfig{TerraformResourceType: jsii.String("aws_iam_policy_document")})
+		doc.AddOverride(jsii.String("statement"), []map[string]any{{
+			"actions":    []string{"sts:AssumeRoleWithWebIdentity"},
+			"principals": []map[string]any{{"type": "Federated", "identifiers": []string{"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}}},
+			"condition":  []map[string]any{{"test": "StringLike", "variable": "token.actions.githubusercontent.com:sub", "values": []string{"repo:*"}}},
+		}})
+		res(scope, id, "aws_iam_role", map[string]any{"assume_role_policy": "${data.aws_iam_policy_document." + id + "_document.json}"})
+	}},
+	{"GitHub trust with the action in lower case", "HH-IAM-001", func(scope constructs.Construct, id string) {
+		res(scope, id, "aws_iam_role", map[string]any{"assume_role_policy": `{"Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:assumerolewithwebidentity","Condition":{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:*"}}}]}`})
+	}},
+	{"cluster endpoint public by default", "HH-EKS-001", func(scope constructs.Construct, id string) {
+		res(scope, id, "aws_eks_cluster", merge(good["aws_eks_cluster"], map[string]any{"vpc_config": map[string]any{"endpoint_private_access": true, "subnet_ids": []string{"a", "b"}}}))
+	}},
+	{"listener protocol in lower case", "HH-TLS-001", func(scope constructs.Construct, id string) {
+		res(scope, id, "aws_alb_listener", map[string]any{"protocol": "https", "port": 443, "ssl_policy": "ELBSecurityPolicy-2016-08"})
+	}},
+	{"instance with IMDSv1", "HH-EC2-001", func(scope constructs.Construct, id string) {
+		res(scope, id, "aws_instance", map[string]any{"ami": "ami-0123456789abcdef0"})
+	}},
+	{"EU database backups copied to the US", "HH-DATA-001", func(scope constructs.Construct, id string) {
+		res(scope, id, "aws_db_instance_automated_backups_replication", map[string]any{"source_db_instance_arn": "arn:aws:rds:eu-west-1:111122223333:db:eu"})
+	}},
+	{"suppression that excuses nothing", "HH-POLICY-001", func(scope constructs.Construct, id string) {
+		Suppress(res(scope, id, "aws_sqs_queue", good["aws_sqs_queue"]), "HH-MSG-001", "the queue carries only public build notifications")
+	}},
+}
+
+func TestRuleVariantsAreReported(t *testing.T) {
+	stack := synthtest.Stack(t)
+	for i, c := range variantCases {
+		c.build(stack, fmt.Sprintf("variant_%02d", i))
+	}
+	report := checkStack(t, stack)
+
+	for i, c := range variantCases {
+		t.Run(c.name, func(t *testing.T) {
+			var rules []string
+			for _, v := range report.Violations {
+				if strings.HasPrefix(v.Path, fmt.Sprintf("test/variant_%02d", i)) {
+					rules = append(rules, v.Rule)
+				}
+			}
+			assert.Contains(t, rules, c.rule)
+		})
+	}
+}
+
 func TestCompliantResourcesPass(t *testing.T) {
 	stack := synthtest.Stack(t)
 	for typ := range good {
@@ -269,7 +347,7 @@ func TestSuppressionNeedsAKnownRuleAndAReason(t *testing.T) {
 	stack := synthtest.Stack(t)
 	r := res(stack, "queue", "aws_sqs_queue", nil)
 
-	assert.PanicsWithValue(t, `policy: Suppress: unknown rule "HH-NOPE-001"; use one of the IDs in policy.Rules()`, func() {
+	assert.PanicsWithValue(t, `policy: Suppress: unknown rule "HH-NOPE-001"; use one of the IDs in policy.Rules() other than HH-POLICY-001`, func() {
 		Suppress(r, "HH-NOPE-001", "a reason that is long enough")
 	})
 	assert.Panics(t, func() { Suppress(r, "HH-MSG-001", "ok") }, "a placeholder reason is refused")
