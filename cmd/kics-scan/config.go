@@ -34,6 +34,12 @@ type exclusion struct {
 	// Resources are globs over "<type>.<name>" addresses; empty means every
 	// finding of the query, with or without a resource.
 	Resources []string `json:"resources,omitempty"`
+
+	// Count, when set, is the exact number of findings the exclusion
+	// covers. A new finding of the same query in the same resources, such
+	// as a second secret in values already excused, then fails the scan
+	// instead of hiding under the exclusion.
+	Count int `json:"count,omitempty"`
 }
 
 var queryID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
@@ -64,6 +70,9 @@ func (c config) validate(file string) error {
 		if strings.TrimSpace(e.Name) == "" {
 			errs = append(errs, fmt.Errorf("%s: name is empty; copy the query_name from the KICS report", where))
 		}
+		if e.Count < 0 {
+			errs = append(errs, fmt.Errorf("%s: count %d is negative; give the number of findings the exclusion covers, or leave it out", where, e.Count))
+		}
 		if len(strings.TrimSpace(e.Reason)) < minReasonLength {
 			errs = append(errs, fmt.Errorf("%s: the reason %q is too short; say why the findings are acceptable", where, e.Reason))
 		}
@@ -82,6 +91,17 @@ type result struct {
 	excluded map[int]int // exclusion index to findings excused
 	used     map[int]bool
 	stale    []exclusion
+
+	// miscounted are the exclusions whose Count differs from what they
+	// covered, with what they covered.
+	miscounted []miscount
+}
+
+// miscount is an exclusion that covered another number of findings than
+// its Count says.
+type miscount struct {
+	exclusion exclusion
+	covered   int
 }
 
 func (r result) excludedCount() int {
@@ -113,6 +133,8 @@ func (c config) apply(findings []finding) result {
 	for i, e := range c.Exclusions {
 		if !r.used[i] {
 			r.stale = append(r.stale, e)
+		} else if e.Count > 0 && r.excluded[i] != e.Count {
+			r.miscounted = append(r.miscounted, miscount{exclusion: e, covered: r.excluded[i]})
 		}
 	}
 	return r

@@ -104,6 +104,14 @@ func report(stdout, stderr io.Writer, r result, scanned int, elapsed time.Durati
 		}
 		code = 1
 	}
+	if len(r.miscounted) > 0 {
+		fmt.Fprintf(stderr, "error: %d exclusions in security/kics.yaml cover another number of findings than their count\n", len(r.miscounted))
+		for _, m := range r.miscounted {
+			fmt.Fprintf(stderr, "  - %s (%s): count %d, covered %d; read the new findings, then fix them or update the count\n",
+				m.exclusion.Name, m.exclusion.Query, m.exclusion.Count, m.covered)
+		}
+		code = 1
+	}
 	if len(r.stale) > 0 {
 		fmt.Fprintf(stderr, "error: %d exclusions in security/kics.yaml match no finding; remove them\n", len(r.stale))
 		for _, e := range r.stale {

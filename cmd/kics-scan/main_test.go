@@ -67,6 +67,24 @@ func TestExclusionsCoverOnlyTheirStacksAndResources(t *testing.T) {
 	assert.Equal(t, "Shield Advanced", r.stale[0].Name)
 }
 
+func TestCountPinsHowManyFindingsAnExclusionCovers(t *testing.T) {
+	findings, _, err := readResults("testdata/results.json")
+	require.NoError(t, err)
+	c := config{Exclusions: []exclusion{{
+		Query: "09c35abf-5852-4622-ac7a-b987b331232e", Name: "cross-account trust", Reason: "the trusted roles are our own CI roles",
+		Count: 1,
+	}}}
+
+	r := c.apply(findings)
+
+	require.Len(t, r.miscounted, 1, "a second finding under the same exclusion is caught")
+	assert.Equal(t, 2, r.miscounted[0].covered)
+
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 1, report(&stdout, &stderr, r, 3, time.Second))
+	assert.Contains(t, stderr.String(), "cross-account trust (09c35abf-5852-4622-ac7a-b987b331232e): count 1, covered 2")
+}
+
 func TestReportFailsOnFindingsAndStaleExclusions(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	clean := result{excluded: map[int]int{0: 3}, used: map[int]bool{0: true}}
