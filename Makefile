@@ -68,13 +68,13 @@ customer-trust:
 ## review: synthesize the whole fleet and compare it with __snapshots__ (or REF=<git ref>), as Markdown; exits 1 when anything changed
 review: setup
 	@go run . >&2
-	@go run ./cmd/review $(if $(REF),-ref $(REF))
+	@go build -o .tools/review ./cmd/review && .tools/review $(if $(REF),-ref $(REF))
 
 ## graph: the selected stacks and their dependencies in deploy order, as text and as a Mermaid diagram
 graph: synth
-	@go run ./cmd/graph
+	@PLATFORM_ENV="$(ENVS)" PLATFORM_REGION="$(REGIONS)" PLATFORM_LAYER="$(LAYERS)" go run ./cmd/graph
 	@echo
-	@go run ./cmd/graph -mermaid
+	@PLATFORM_ENV="$(ENVS)" PLATFORM_REGION="$(REGIONS)" PLATFORM_LAYER="$(LAYERS)" go run ./cmd/graph -mermaid
 
 ## bench: measure synth speed (see BENCHMARKS.md)
 bench: setup

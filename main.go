@@ -96,7 +96,7 @@ func run(stdout, stderr io.Writer, getenv func(string) string, envs []environmen
 
 	default:
 		if opts.PlanMode {
-			fmt.Fprintln(stdout, "plan mode: backends and providers use the read-only plan roles; this output cannot deploy")
+			fmt.Fprintln(stdout, "plan mode: stacks of HoneyHive's target accounts read state and plan with the read-only roles; do not deploy this output")
 		}
 		printSummary(stdout, sel, written, final, time.Since(start))
 		printPolicy(stdout, report, final)

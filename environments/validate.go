@@ -75,6 +75,11 @@ var (
 
 const maxNameLength = 20
 
+// ReservedGitHubEnvironment is the GitHub environment of pull-request
+// plans. Each environment deploys from the GitHub environment of its own
+// name, so none may take this one.
+const ReservedGitHubEnvironment = "plan"
+
 // maxDomainNameLength is the DNS limit on a name in text form: 253
 // characters take the 255 octets the wire format allows.
 const maxDomainNameLength = 253
@@ -167,6 +172,10 @@ func (v *validator) environment(e Environment) {
 	if !validNamePart(e.Name) {
 		v.add(e.Name, "Name", "use 1 to 20 lowercase letters, digits and single hyphens, starting with a letter, for example \"prod\" or \"acme-eu\"",
 			"%q cannot form a stack name", e.Name)
+	}
+	if e.Name == ReservedGitHubEnvironment {
+		v.add(e.Name, "Name", "choose another name",
+			"%q is the GitHub environment of pull-request plans, so its deploy role would trust the plan jobs", e.Name)
 	}
 
 	if !slices.Contains(patterns, e.Pattern) {

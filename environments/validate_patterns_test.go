@@ -361,6 +361,13 @@ func TestValidateRejectsPatternMistakes(t *testing.T) {
 			field:  "Accounts.Target.ID", want: `account 200000000001 already hosts environment "acme"`,
 		},
 		{
+			name:   "environment named like the plan jobs' GitHub environment",
+			env:    "test",
+			mutate: func(e *Environment) { e.Name = "plan" },
+			target: "plan",
+			field:  "Name", want: "is the GitHub environment of pull-request plans",
+		},
+		{
 			name:   "full stack with a control plane endpoint",
 			env:    "stage",
 			mutate: func(e *Environment) { e.ControlPlane.Endpoint = "https://api.honeyhive.ai" },

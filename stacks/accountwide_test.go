@@ -20,8 +20,8 @@ func TestOrchestrationTrustPoliciesArePinned(t *testing.T) {
 		}
 	}
 	want := map[string][]string{
-		// Pull requests, and the scheduled drift check on main.
-		"plan_role_role":         {"repo:honeyhive/platform-infra:pull_request", "repo:honeyhive/platform-infra:ref:refs/heads/main"},
+		// Approved pull-request plans, and the scheduled drift check on main.
+		"plan_role_role":         {"repo:honeyhive/platform-infra:environment:plan", "repo:honeyhive/platform-infra:ref:refs/heads/main"},
 		"deploy_role_test_role":  {"repo:honeyhive/platform-infra:environment:test"},
 		"deploy_role_stage_role": {"repo:honeyhive/platform-infra:environment:stage"},
 		"deploy_role_prod_role":  {"repo:honeyhive/platform-infra:environment:prod"},

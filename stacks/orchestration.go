@@ -21,6 +21,10 @@ import (
 // PlanRoleName is the role pull requests assume to read state for reviews.
 const PlanRoleName = "github-plan"
 
+// PlanEnvironment is the GitHub environment whose jobs may assume the plan
+// role; its required reviewers approve each pull request's plan.
+const PlanEnvironment = environments.ReservedGitHubEnvironment
+
 // CIDeployRoleName returns the role the GitHub environment of env assumes
 // to deploy it.
 func CIDeployRoleName(env string) string {
@@ -92,10 +96,12 @@ func NewOrchestration(scope constructs.Construct, o environments.Orchestration, 
 		ProviderARN: provider.ARN,
 		Owner:       o.GitHub.Owner,
 		Repository:  o.GitHub.Repository,
-		// Pull requests plan their changes; the drift check runs on a
+		// Pull requests plan in the GitHub environment "plan", after a
+		// reviewer approves, since the plan runs the pull request's code
+		// with a role that reads all state; the drift check runs on a
 		// schedule from the main branch.
 		Subjects: []githuboidc.Subject{
-			{Kind: githuboidc.SubjectPullRequest},
+			{Kind: githuboidc.SubjectEnvironment, Value: PlanEnvironment},
 			{Kind: githuboidc.SubjectBranch, Value: "main"},
 		},
 		Policy: planPolicy(o, stateRegions, envs),
