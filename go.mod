@@ -13,6 +13,13 @@ replace (
 	// upstream ones, so dropping these lines switches to the published modules.
 	github.com/cdktf/cdktf-provider-helm-go/helm/v10 => ./.gen/helm
 	github.com/cdktf/cdktf-provider-kubernetes-go/kubernetes/v11 => ./.gen/kubernetes
+
+	// .gen/aws is the pinned published module, copied from the module cache
+	// by `make` with its jsii tarball repacked to load the provider lazily
+	// (see "Synth speed" in the README). go.sum keeps the module's lines
+	// because the copy is downloaded and verified against them; dropping this
+	// line switches back to the stock module.
+	github.com/cdktf/cdktf-provider-aws-go/aws/v19 => ./.gen/aws
 )
 
 require (

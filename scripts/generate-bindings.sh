@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
-# Generates the Go bindings of the helm and kubernetes CDKTF providers into
-# .gen/ from the pinned npm packages, which carry the jsii assembly the
-# published Go modules are built from. The Go module proxy these machines use
-# does not serve those modules, so go.mod points at .gen/ with replace
-# directives.
+# Prepares the provider Go bindings that go.mod points at with replace
+# directives, all in .gen/:
 #
-# Generation takes about half a minute, so it runs only when .gen/ is missing
-# or was generated from other versions than the ones installed now.
+#   .gen/helm, .gen/kubernetes  generated with jsii-pacmak from the pinned npm
+#       packages, which carry the jsii assembly the published Go modules are
+#       built from. The Go module proxy these machines use does not serve those
+#       modules.
+#   .gen/aws  a copy of the pinned github.com/cdktf/cdktf-provider-aws-go
+#       module from the Go module cache (hardlinked when the cache is on the
+#       same file system).
+#
+# In all three, the embedded jsii package tarball is repacked by
+# scripts/repack-provider.sh so that Node.js loads the provider's lazy entry point:
+# a synth then loads only the resource modules it uses. The Go code is the
+# upstream code, unchanged.
+#
+# Preparation takes about half a minute, so it runs only when .gen/ is missing
+# or was prepared from other inputs than the ones pinned now (.gen/VERSIONS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,16 +25,26 @@ if [[ ! -d node_modules/jsii-pacmak ]]; then
   exit 1
 fi
 
+aws_module=github.com/cdktf/cdktf-provider-aws-go/aws/v19
+aws_version="$(go mod edit -json | node -e '
+  const mod = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  const req = (mod.Require || []).find((r) => r.Path === process.argv[1]);
+  if (!req) { console.error(`error: go.mod requires no ${process.argv[1]}`); process.exit(1); }
+  process.stdout.write(req.Version);
+' "$aws_module")"
+
 version() { node -p "require('./node_modules/$1/package.json').version"; }
 wanted="jsii-pacmak $(version jsii-pacmak)
 @cdktf/provider-helm $(version @cdktf/provider-helm)
-@cdktf/provider-kubernetes $(version @cdktf/provider-kubernetes)"
+@cdktf/provider-kubernetes $(version @cdktf/provider-kubernetes)
+$aws_module $aws_version
+repack-provider.sh $(sha256sum scripts/repack-provider.sh | cut -c1-16)"
 
-if [[ -f .gen/VERSIONS && "$(cat .gen/VERSIONS)" == "$wanted" && -d .gen/helm && -d .gen/kubernetes ]]; then
+if [[ -f .gen/VERSIONS && "$(cat .gen/VERSIONS)" == "$wanted" && -d .gen/helm && -d .gen/kubernetes && -d .gen/aws ]]; then
   exit 0
 fi
 
-echo "generating helm and kubernetes Go bindings into .gen/ (about 30 s)"
+echo "preparing the provider Go bindings in .gen/ (about 30 s)"
 work="$(mktemp -d .gen.tmp.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
@@ -33,10 +53,32 @@ for provider in helm kubernetes; do
     --outdir "$work/$provider" "node_modules/@cdktf/provider-$provider"
 done
 
-# Replace .gen/ only once both bindings exist, so an interrupted run never
-# leaves a half-generated module that go.mod points at.
+# go mod download checks the module against go.sum, which therefore keeps
+# the module's lines although the replace directive makes the build use
+# .gen/aws.
+cache_dir="$(go mod download -json "$aws_module@$aws_version" | node -e '
+  const info = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  if (info.Error || !info.Dir) { console.error(`error: go mod download: ${info.Error}`); process.exit(1); }
+  process.stdout.write(info.Dir);
+')"
+if [[ "$(stat -c %d "$cache_dir")" == "$(stat -c %d "$work")" ]]; then
+  cp -al "$cache_dir" "$work/aws"
+else
+  cp -a "$cache_dir" "$work/aws"
+fi
+# The module cache makes its folders read-only. Only the folders are made
+# writable: the files may be hardlinks, whose mode is shared with the cache.
+find "$work/aws" -type d -exec chmod u+w {} +
+
+for tarball in "$work"/helm/go/helm/jsii/*.tgz "$work"/kubernetes/go/kubernetes/jsii/*.tgz "$work"/aws/jsii/*.tgz; do
+  scripts/repack-provider.sh "$tarball"
+done
+
+# Replace .gen/ only once every binding exists, so an interrupted run never
+# leaves a half-prepared module that go.mod points at.
 rm -rf .gen
 mkdir .gen
 mv "$work/helm/go/helm" .gen/helm
 mv "$work/kubernetes/go/kubernetes" .gen/kubernetes
+mv "$work/aws" .gen/aws
 printf '%s\n' "$wanted" > .gen/VERSIONS
