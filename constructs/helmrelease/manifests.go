@@ -9,11 +9,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-helm-go/helm/v10/release"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/honeyhive/platform/internal/jsiiruntime"
 )
 
 //go:embed chart
@@ -112,9 +115,24 @@ func validateManifests(cfg ManifestsConfig) error {
 	return errors.Join(errs...)
 }
 
-// writeChart copies the embedded chart to a folder named after its content
-// hash, once per machine, and returns the folder and the hash.
+// writeChart copies the embedded chart into the process's scratch directory
+// (removed by jsiiruntime.Close), once per process, and returns the folder and
+// the chart's content hash.
 func writeChart() (string, string, error) {
+	chartOnce.Do(func() {
+		chartDir, chartHash, chartErr = copyChart()
+	})
+	return chartDir, chartHash, chartErr
+}
+
+var (
+	chartOnce sync.Once
+	chartDir  string
+	chartHash string
+	chartErr  error
+)
+
+func copyChart() (string, string, error) {
 	sum := sha256.New()
 	err := fs.WalkDir(manifestsChart, "chart", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -133,23 +151,17 @@ func writeChart() (string, string, error) {
 	}
 	hash := hex.EncodeToString(sum.Sum(nil))[:16]
 
-	dir := filepath.Join(os.TempDir(), "honeyhive-manifests-chart-"+hash)
-	if _, err := os.Stat(filepath.Join(dir, "Chart.yaml")); err == nil {
-		return dir, hash, nil
-	}
-
-	// Write into a private folder and rename it into place, so concurrent
-	// synths never see a half-written chart.
-	tmp, err := os.MkdirTemp(os.TempDir(), "honeyhive-manifests-chart-tmp-")
+	scratch, err := jsiiruntime.ScratchDir()
 	if err != nil {
 		return "", "", err
 	}
+	dir := filepath.Join(scratch, "manifests-chart-"+hash)
 	err = fs.WalkDir(manifestsChart, "chart", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel("chart", path)
-		target := filepath.Join(tmp, rel)
+		target := filepath.Join(dir, rel)
 		if d.IsDir() {
 			return os.MkdirAll(target, 0o755)
 		}
@@ -160,14 +172,6 @@ func writeChart() (string, string, error) {
 		return os.WriteFile(target, data, 0o644)
 	})
 	if err != nil {
-		os.RemoveAll(tmp)
-		return "", "", err
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		os.RemoveAll(tmp)
-		if _, statErr := os.Stat(filepath.Join(dir, "Chart.yaml")); statErr == nil {
-			return dir, hash, nil
-		}
 		return "", "", err
 	}
 	return dir, hash, nil

@@ -18,10 +18,15 @@ import (
 )
 
 // Stack returns an empty stack with readable addresses and an AWS provider
-// for us-west-2, in an app of its own.
+// for us-west-2, in an app of its own. The app's output folder is inside the
+// process's scratch directory, which Main removes at the end.
 func Stack(t testing.TB) cdktf.TerraformStack {
 	t.Helper()
-	app := cdktf.Testing_App(nil)
+	scratch, err := jsiiruntime.ScratchDir()
+	require.NoError(t, err)
+	outdir, err := os.MkdirTemp(scratch, "app-")
+	require.NoError(t, err)
+	app := cdktf.Testing_App(&cdktf.TestingAppConfig{Outdir: jsii.String(outdir)})
 	stack := tfstack.New(app, "test")
 	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{
 		Region: jsii.String("us-west-2"),
