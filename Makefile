@@ -24,18 +24,20 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --no-update-notifier
 	@touch $@
 
-.gen/VERSIONS: node_modules/.package-lock.json scripts/generate-bindings.sh
+.gen/VERSIONS: node_modules/.package-lock.json go.mod scripts/generate-bindings.sh scripts/repack-provider.sh
 	@scripts/generate-bindings.sh
 	@touch $@
 
 comma := ,
 
-## setup: install the pinned npm tooling and generate the Go bindings
+## setup: install the pinned npm tooling, prepare the Go bindings and fill the jsii package cache
 setup: .gen/VERSIONS
+	@scripts/warm-jsii-cache.sh
 
 ## synth: synthesize the selected stacks (all by default) into cdktf.out/
 synth: setup
-	@PLATFORM_ENV="$(ENVS)" PLATFORM_REGION="$(REGIONS)" PLATFORM_LAYER="$(LAYERS)" go run .
+	@go build -o bin/platform .
+	@PLATFORM_ENV="$(ENVS)" PLATFORM_REGION="$(REGIONS)" PLATFORM_LAYER="$(LAYERS)" bin/platform
 
 ## test: vet and run every test, snapshots included, then scan the synthesized fleet with KICS
 test: setup
@@ -76,9 +78,9 @@ graph: synth
 	@echo
 	@PLATFORM_ENV="$(ENVS)" PLATFORM_REGION="$(REGIONS)" PLATFORM_LAYER="$(LAYERS)" go run ./cmd/graph -mermaid
 
-## bench: measure synth speed (see BENCHMARKS.md)
+## bench: measure whole synth runs against a stock reference app (see BENCHMARKS.md)
 bench: setup
-	scripts/bench.sh
+	@scripts/bench.sh
 
 ## list: list the stacks the app synthesizes
 list: setup
@@ -86,11 +88,12 @@ list: setup
 
 ## clean: remove synthesized output and generated bindings
 clean:
-	rm -rf cdktf.out cdktf.out.staging-* .gen .tools
+	rm -rf cdktf.out cdktf.out.staging-* .gen .tools bin
 
 # cdktf-app is the app command in cdktf.json. It regenerates the bindings if
 # needed but never runs npm ci, which would replace the cdktf CLI that is
 # running it.
 cdktf-app:
 	@scripts/generate-bindings.sh
-	@go run .
+	@go build -o bin/platform .
+	@bin/platform
