@@ -22,7 +22,15 @@ root="${JSII_RUNTIME_PACKAGE_CACHE_ROOT:-$HOME/.cache/aws/jsii/package-cache}"
 # preparation of .gen/ (hashing the tarballs takes a moment).
 markers=.gen/jsii-cache-markers
 if [[ ! -f "$markers" || "$markers" -ot .gen/VERSIONS ]]; then
-  module_dir() { go list -m -f '{{.Dir}}' "$1"; }
+  # go mod download, unlike go list -m, also fetches a module that is not
+  # in the module cache yet.
+  module_dir() {
+    go mod download -json "$1" | node -e '
+      const info = JSON.parse(require("fs").readFileSync(0, "utf8"));
+      if (info.Error || !info.Dir) { console.error(`error: go mod download: ${info.Error}`); process.exit(1); }
+      process.stdout.write(info.Dir);
+    '
+  }
   for tarball in \
     "$(module_dir github.com/aws/constructs-go/constructs/v10)"/jsii/*.tgz \
     "$(module_dir github.com/hashicorp/terraform-cdk-go/cdktf)"/jsii/*.tgz \
