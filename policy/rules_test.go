@@ -191,6 +191,8 @@ var ruleCases = []ruleCase{
 func synth(t *testing.T, stack cdktf.TerraformStack) map[string]any {
 	t.Helper()
 	dir := cdktf.Testing_FullSynth(stack)
+	// FullSynth writes into a new temporary folder of its own.
+	t.Cleanup(func() { os.RemoveAll(*dir) })
 	data, err := os.ReadFile(filepath.Join(*dir, "stacks", *stack.Node().Id(), "cdk.tf.json"))
 	require.NoError(t, err)
 	var doc map[string]any

@@ -13,7 +13,7 @@ import (
 )
 
 func TestClusterProvidersUseShortLivedTokens(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := cdktf.Testing_App(&cdktf.TestingAppConfig{Outdir: jsii.String(t.TempDir())})
 	stack := tfstack.New(app, "hosting")
 	NewClusterProviders(stack, ClusterConnection{
 		Name:                     jsii.String("prod-usw2"),

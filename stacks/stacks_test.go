@@ -350,7 +350,7 @@ func TestBootstrapCoversEveryStateRegion(t *testing.T) {
 }
 
 func TestBootstrapLocalStateOption(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := cdktf.Testing_App(&cdktf.TestingAppConfig{Outdir: jsii.String(t.TempDir())})
 	envs := []environments.Environment{environments.Test().WithDefaults()}
 	Build(app, envs, Selection{Layers: []string{LayerBootstrap}}, Options{BootstrapLocalState: true})
 

@@ -15,11 +15,14 @@ import (
 
 	"github.com/honeyhive/platform/constructs/operatoraccess"
 	"github.com/honeyhive/platform/environments"
+	"github.com/honeyhive/platform/internal/jsiiruntime"
 	"github.com/honeyhive/platform/stacks"
 )
 
 func main() {
-	os.Exit(run(os.Stdout, os.Stderr, environments.All(), os.Args[1:]))
+	code := run(os.Stdout, os.Stderr, environments.All(), os.Args[1:])
+	jsiiruntime.Close()
+	os.Exit(code)
 }
 
 func run(stdout, stderr io.Writer, envs []environments.Environment, names []string) int {

@@ -19,7 +19,7 @@ func newResource(scope constructs.Construct, id string) cdktf.TerraformResource 
 }
 
 func TestAddressesAreTheConstructPath(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := cdktf.Testing_App(&cdktf.TestingAppConfig{Outdir: jsii.String(t.TempDir())})
 	stack := New(app, "prod-usw2-substrate")
 	network := constructs.NewConstruct(stack, jsii.String("network"))
 	vpc := newResource(network, "vpc")
@@ -41,7 +41,7 @@ func TestAddressesAreTheConstructPath(t *testing.T) {
 }
 
 func TestAddressCollisionPanics(t *testing.T) {
-	app := cdktf.Testing_App(nil)
+	app := cdktf.Testing_App(&cdktf.TestingAppConfig{Outdir: jsii.String(t.TempDir())})
 	stack := New(app, "s")
 	newResource(constructs.NewConstruct(stack, jsii.String("a_b")), "c")
 	newResource(constructs.NewConstruct(stack, jsii.String("a")), "b_c")
