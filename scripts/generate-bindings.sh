@@ -15,7 +15,7 @@
 # a synth then loads only the resource modules it uses. The Go code is the
 # upstream code, unchanged.
 #
-# Preparation takes about half a minute, so it runs only when .gen/ is missing
+# Preparation takes about 40 seconds, so it runs only when .gen/ is missing
 # or was prepared from other inputs than the ones pinned now (.gen/VERSIONS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +44,7 @@ if [[ -f .gen/VERSIONS && "$(cat .gen/VERSIONS)" == "$wanted" && -d .gen/helm &&
   exit 0
 fi
 
-echo "preparing the provider Go bindings in .gen/ (about 30 s)"
+echo "preparing the provider Go bindings in .gen/ (about 40 s)"
 work="$(mktemp -d .gen.tmp.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
