@@ -69,7 +69,7 @@ customer-trust:
 
 ## review: synthesize the whole fleet and compare it with __snapshots__ (or REF=<git ref>), as Markdown; exits 1 when anything changed
 review: setup
-	@go run . >&2
+	@go build -o bin/platform . && bin/platform >&2
 	@go build -o .tools/review ./cmd/review && .tools/review $(if $(REF),-ref $(REF))
 
 ## graph: the selected stacks and their dependencies in deploy order, as text and as a Mermaid diagram
