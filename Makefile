@@ -24,7 +24,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --no-update-notifier
 	@touch $@
 
-.gen/VERSIONS: node_modules/.package-lock.json go.mod scripts/generate-bindings.sh scripts/repack-provider.sh
+# The AWS bindings keep only the provider submodules that the Go code
+# imports, so a Go file or package folder (whose time changes when a file is
+# added or removed) newer than .gen/VERSIONS makes the script compare the
+# import list again. It prepares .gen/ only when the list changed.
+GO_SOURCES := $(shell find . \( -path ./.git -o -path ./.gen -o -path ./node_modules -o -path ./bench \) -prune \
+  -o -name '*.go' -print -printf '%h\n' | LC_ALL=C sort -u)
+
+.gen/VERSIONS: node_modules/.package-lock.json go.mod scripts/generate-bindings.sh scripts/repack-provider.sh $(GO_SOURCES)
 	@scripts/generate-bindings.sh
 	@touch $@
 

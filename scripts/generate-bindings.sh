@@ -12,11 +12,14 @@
 #
 # In all three, the embedded jsii package tarball is repacked by
 # scripts/repack-provider.sh so that Node.js loads the provider's lazy entry point:
-# a synth then loads only the resource modules it uses. The Go code is the
-# upstream code, unchanged.
+# a synth then loads only the resource modules it uses. The AWS tarball also
+# keeps only the submodules that this module's Go code imports, tests
+# included, and the types they reference (listed in .gen/aws-submodules).
+# The Go code is the upstream code, unchanged.
 #
 # Preparation takes about 40 seconds, so it runs only when .gen/ is missing
-# or was prepared from other inputs than the ones pinned now (.gen/VERSIONS).
+# or was prepared from other inputs than the ones pinned now (.gen/VERSIONS),
+# which include the imported AWS submodules: a new import prepares .gen/ again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,12 +36,26 @@ aws_version="$(go mod edit -json | node -e '
   process.stdout.write(req.Version);
 ' "$aws_module")"
 
+# go list -e reads the import lines without loading the imported packages, so
+# it works before .gen/aws exists. It covers every package of this module
+# (bench/reference is a module of its own), with test imports. The Makefile
+# runs this script again whenever a Go file is newer than .gen/VERSIONS. The
+# package jsii only embeds the tarball and is no provider submodule.
+aws_submodules="$(go list -e -f '{{join .Imports "\n"}}
+{{join .TestImports "\n"}}
+{{join .XTestImports "\n"}}' ./... | sed -n "s|^$aws_module/\([^/]*\)\$|\1|p" | grep -vx jsii | LC_ALL=C sort -u)"
+if [[ -z "$aws_submodules" ]]; then
+  echo "error: go list found no imports of $aws_module/..." >&2
+  exit 1
+fi
+
 version() { node -p "require('./node_modules/$1/package.json').version"; }
 wanted="jsii-pacmak $(version jsii-pacmak)
 @cdktf/provider-helm $(version @cdktf/provider-helm)
 @cdktf/provider-kubernetes $(version @cdktf/provider-kubernetes)
 $aws_module $aws_version
-repack-provider.sh $(sha256sum scripts/repack-provider.sh | cut -c1-16)"
+repack-provider.sh $(sha256sum scripts/repack-provider.sh | cut -c1-16)
+aws submodules $(wc -l <<<"$aws_submodules") $(sha256sum <<<"$aws_submodules" | cut -c1-16)"
 
 if [[ -f .gen/VERSIONS && "$(cat .gen/VERSIONS)" == "$wanted" && -d .gen/helm && -d .gen/kubernetes && -d .gen/aws ]]; then
   exit 0
@@ -70,8 +87,12 @@ fi
 # writable: the files may be hardlinks, whose mode is shared with the cache.
 find "$work/aws" -type d -exec chmod u+w {} +
 
-for tarball in "$work"/helm/go/helm/jsii/*.tgz "$work"/kubernetes/go/kubernetes/jsii/*.tgz "$work"/aws/jsii/*.tgz; do
+for tarball in "$work"/helm/go/helm/jsii/*.tgz "$work"/kubernetes/go/kubernetes/jsii/*.tgz; do
   scripts/repack-provider.sh "$tarball"
+done
+printf '%s\n' "$aws_submodules" > "$work/aws-submodules"
+for tarball in "$work"/aws/jsii/*.tgz; do
+  scripts/repack-provider.sh "$tarball" "$work/aws-submodules"
 done
 
 # Replace .gen/ only once every binding exists, so an interrupted run never
@@ -81,4 +102,5 @@ mkdir .gen
 mv "$work/helm/go/helm" .gen/helm
 mv "$work/kubernetes/go/kubernetes" .gen/kubernetes
 mv "$work/aws" .gen/aws
+mv "$work/aws-submodules" .gen/aws-submodules
 printf '%s\n' "$wanted" > .gen/VERSIONS

@@ -2,7 +2,7 @@
 # Repacks a CDKTF provider's jsii package tarball so that Node.js loads it
 # faster, without changing what any of its code does:
 #
-#   scripts/repack-provider.sh PACKAGE.tgz
+#   scripts/repack-provider.sh PACKAGE.tgz [SUBMODULES]
 #
 # 1. package.json "main" becomes lib/lazy-index.js. The jsii kernel
 #    require()s a package's main when it loads the package, and the
@@ -18,6 +18,16 @@
 #    the AWS provider, 36 MB without these) but never reads these entries: in
 #    @jsii/kernel 1.111.0, bundled with jsii-runtime-go v1.111.0, they appear
 #    only in the assembly's JSON schema and in an unused spec helper.
+# 3. Only with SUBMODULES, a file that lists the Go package names of the
+#    provider submodules the app imports, one per line (vpc, kmskey): the
+#    assembly keeps only the types of those submodules and every type they
+#    reference, however indirectly (base classes, interfaces, property,
+#    parameter and return types), and the tarball keeps only the JavaScript
+#    folders of the submodules that still have types. The kernel looks a type
+#    up in the assembly when Go creates an object, reads a property or calls
+#    a method, so a type that was dropped fails there with "Type '<fqn>' not
+#    found"; a dropped folder fails with "Cannot find module". Requires the
+#    lazy entry point of step 1, because lib/index.js requires every folder.
 #
 # The tarball is replaced through a new file, so a hardlink into the Go
 # module cache is never written through. The output is deterministic (sorted
@@ -26,21 +36,27 @@
 # output changes nothing.
 set -euo pipefail
 
-if [[ $# -ne 1 || ! -f "$1" ]]; then
-  echo "usage: $0 PACKAGE.tgz" >&2
+if [[ $# -lt 1 || $# -gt 2 || ! -f "$1" ]]; then
+  echo "usage: $0 PACKAGE.tgz [SUBMODULES]" >&2
   exit 2
 fi
 tarball="$1"
+submodules="${2:-}"
+if [[ -n "$submodules" && ! -f "$submodules" ]]; then
+  echo "error: $submodules: no such file" >&2
+  exit 2
+fi
 
 work="$(mktemp -d "$(dirname "$tarball")/.repack.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
 tar -xzf "$tarball" -C "$work" --no-same-owner
 
-changed="$(node - "$work/package" <<'JS'
+changed="$(node - "$work/package" "$submodules" <<'JS'
 const fs = require("fs");
 const path = require("path");
 const dir = process.argv[2];
+const submodulesFile = process.argv[3];
 let changed = false;
 
 const pkgFile = path.join(dir, "package.json");
@@ -73,12 +89,98 @@ if (assembly.schema !== "jsii/0.10.0") {
   process.exit(1);
 }
 dropSourceOnly(assembly);
+if (submodulesFile) {
+  if (pkg.main !== "lib/lazy-index.js") {
+    console.error(`error: ${pkgFile}: dropping submodules needs the lazy entry point lib/lazy-index.js`);
+    process.exit(1);
+  }
+  const libDirs = keepUsedSubmodules(assembly, fs.readFileSync(submodulesFile, "utf8"));
+  for (const libDir of libDirs) {
+    fs.rmSync(path.join(dir, "lib", libDir), { recursive: true });
+    changed = true;
+  }
+}
 const compact = JSON.stringify(assembly);
 if (compact !== text) {
   fs.writeFileSync(assemblyFile, compact);
   changed = true;
 }
 process.stdout.write(changed ? "yes" : "no");
+
+// Removes from the assembly every type outside the closure of the listed
+// submodules, and every submodule left without types. Returns the lib/
+// folders of the removed submodules that still exist in the package.
+function keepUsedSubmodules(assembly, list) {
+  const prefix = assembly.name + ".";
+  const submoduleOf = (fqn) => fqn.slice(prefix.length).split(".")[0];
+
+  // A submodule's fully qualified name is the package name, a dot and the
+  // namespace; its Go package name is the namespace in lower case.
+  const byGoPackage = new Map();
+  for (const fqn of Object.keys(assembly.submodules || {})) {
+    byGoPackage.set(submoduleOf(fqn).toLowerCase(), submoduleOf(fqn));
+  }
+  const wanted = new Set();
+  for (const name of list.split("\n").map((line) => line.trim()).filter(Boolean)) {
+    if (!byGoPackage.has(name)) {
+      console.error(`error: ${assembly.name} has no submodule for the Go package ${JSON.stringify(name)}`);
+      process.exit(1);
+    }
+    wanted.add(byGoPackage.get(name));
+  }
+
+  // Types directly under the package name belong to no submodule and stay.
+  const types = assembly.types || {};
+  const keep = new Set();
+  const pending = Object.keys(types).filter((fqn) => {
+    const rest = fqn.slice(prefix.length);
+    return !rest.includes(".") || wanted.has(submoduleOf(fqn));
+  });
+  while (pending.length > 0) {
+    const fqn = pending.pop();
+    if (keep.has(fqn) || !(fqn in types)) {
+      continue;
+    }
+    keep.add(fqn);
+    collectReferences(types[fqn], pending);
+  }
+
+  const usedSubmodules = new Set([...keep].map(submoduleOf));
+  for (const fqn of Object.keys(types)) {
+    if (!keep.has(fqn)) {
+      delete types[fqn];
+    }
+  }
+  for (const fqn of Object.keys(assembly.submodules || {})) {
+    if (!usedSubmodules.has(submoduleOf(fqn))) {
+      delete assembly.submodules[fqn];
+    }
+  }
+
+  // lib/lazy-index.js maps each namespace to its folder with a getter.
+  const lazyIndex = fs.readFileSync(path.join(dir, "lib", "lazy-index.js"), "utf8");
+  const getter = /defineProperty\(exports, '([^']+)', \{ get: function \(\) \{ return require\('\.\/([^']+)'\); \} \}\)/g;
+  const unused = [];
+  for (const [, namespace, folder] of lazyIndex.matchAll(getter)) {
+    if (!usedSubmodules.has(namespace) && fs.existsSync(path.join(dir, "lib", folder))) {
+      unused.push(folder);
+    }
+  }
+  return unused;
+}
+
+// Pushes every fully qualified type name that a type definition refers to:
+// type references anywhere inside it are objects with an "fqn" string.
+function collectReferences(node, out) {
+  if (Array.isArray(node)) {
+    node.forEach((item) => collectReferences(item, out));
+  } else if (node !== null && typeof node === "object") {
+    if (typeof node.fqn === "string") {
+      out.push(node.fqn);
+    }
+    Object.values(node).forEach((value) => collectReferences(value, out));
+  }
+}
 JS
 )"
 if [[ "$changed" != yes ]]; then
