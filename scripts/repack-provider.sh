@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Repacks a CDKTF provider's jsii package tarball so that Node.js loads it
-# faster, without changing what any of its code does:
+# faster, without changing what any of its code does (step 3 removes the
+# submodules the app does not use):
 #
 #   scripts/repack-provider.sh PACKAGE.tgz [SUBMODULES]
 #
@@ -24,10 +25,12 @@
 #    reference, however indirectly (base classes, interfaces, property,
 #    parameter and return types), and the tarball keeps only the JavaScript
 #    folders of the submodules that still have types. The kernel looks a type
-#    up in the assembly when Go creates an object, reads a property or calls
-#    a method, so a type that was dropped fails there with "Type '<fqn>' not
-#    found"; a dropped folder fails with "Cannot find module". Requires the
-#    lazy entry point of step 1, because lib/index.js requires every folder.
+#    up in the assembly when Go creates an object or calls a static method,
+#    so Go code that uses a dropped type fails there with "Type '<fqn>' not
+#    found". A kept folder must require no other folder of the package (the
+#    script checks this), so the JavaScript code that remains can create
+#    objects of kept types only. Requires the lazy entry point of step 1,
+#    because lib/index.js requires every folder.
 #
 # The tarball is replaced through a new file, so a hardlink into the Go
 # module cache is never written through. The output is deterministic (sorted
@@ -94,11 +97,12 @@ if (submodulesFile) {
     console.error(`error: ${pkgFile}: dropping submodules needs the lazy entry point lib/lazy-index.js`);
     process.exit(1);
   }
-  const libDirs = keepUsedSubmodules(assembly, fs.readFileSync(submodulesFile, "utf8"));
-  for (const libDir of libDirs) {
-    fs.rmSync(path.join(dir, "lib", libDir), { recursive: true });
+  const unusedFolders = keepUsedSubmodules(assembly, fs.readFileSync(submodulesFile, "utf8"));
+  for (const folder of unusedFolders) {
+    fs.rmSync(path.join(dir, "lib", folder), { recursive: true });
     changed = true;
   }
+  checkNoRequireAcrossFolders(path.join(dir, "lib"));
 }
 const compact = JSON.stringify(assembly);
 if (compact !== text) {
@@ -167,6 +171,29 @@ function keepUsedSubmodules(assembly, list) {
     }
   }
   return unused;
+}
+
+// Exits with an error when a file in a folder of lib/ requires a module
+// outside that folder, other than a package: removing folders could then break
+// a kept one, or let it create objects whose type the assembly no longer has.
+function checkNoRequireAcrossFolders(lib) {
+  for (const entry of fs.readdirSync(lib, { withFileTypes: true })) {
+    if (!entry.isDirectory()) {
+      continue;
+    }
+    for (const file of fs.readdirSync(path.join(lib, entry.name))) {
+      if (!file.endsWith(".js")) {
+        continue;
+      }
+      const source = fs.readFileSync(path.join(lib, entry.name, file), "utf8");
+      for (const [, target] of source.matchAll(/require\("([^"]+)"\)/g)) {
+        if (target.startsWith("../")) {
+          console.error(`error: lib/${entry.name}/${file} requires ${target}, so its submodule cannot be kept alone`);
+          process.exit(1);
+        }
+      }
+    }
+  }
 }
 
 // Pushes every fully qualified type name that a type definition refers to:
