@@ -15,7 +15,8 @@ var (
 
 	gitRepoURL = regexp.MustCompile(`^(https://[^\s]+|git@[^\s:]+:[^\s]+|ssh://[^\s]+)$`)
 
-	tenantRoleARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::([0-9]{12}):role/[\w+=,.@/-]{1,64}$`)
+	// roleARN matches an IAM role ARN; its group 1 is the account ID.
+	roleARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::([0-9]{12}):role/[\w+=,.@/-]{1,64}$`)
 )
 
 // reservedNamespaces are used by the platform itself, so no tenant may take
@@ -143,7 +144,7 @@ func (v *validator) tenants(e Environment) {
 				"%q is not a usable group name", t.Group)
 		}
 		if t.RoleARN != "" {
-			m := tenantRoleARN.FindStringSubmatch(t.RoleARN)
+			m := roleARN.FindStringSubmatch(t.RoleARN)
 			switch {
 			case m == nil:
 				v.add(e.Name, field+".RoleARN", "use an IAM role ARN such as \"arn:aws:iam::123456789012:role/team-ingest\"",

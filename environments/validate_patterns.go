@@ -16,8 +16,6 @@ var (
 	// is 2 to 1224 characters long (Go's regexp caps repeat counts at 1000).
 	externalIDCharacters = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
 
-	roleARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::([0-9]{12}):role/[\w+=,.@/-]{1,64}$`)
-
 	kmsKeyARN = regexp.MustCompile(`^arn:aws:kms:([a-z0-9-]+):([0-9]{12}):key/[A-Za-z0-9-]+$`)
 
 	vpcID = regexp.MustCompile(`^vpc-([0-9a-f]{8}|[0-9a-f]{17})$`)

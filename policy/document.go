@@ -3,7 +3,6 @@ package policy
 import (
 	"encoding/json"
 	"regexp"
-	"slices"
 	"strings"
 )
 
@@ -17,15 +16,16 @@ func (r resource) address() string { return r.typ + "." + r.name }
 
 // resources returns the stack's resources of type typ, sorted by name.
 func (s *Stack) resources(typ string) []resource {
-	blocks, _ := dig(s.Document, "resource", typ).(map[string]any)
-	names := make([]string, 0, len(blocks))
-	for name := range blocks {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	out := make([]resource, 0, len(names))
-	for _, name := range names {
-		body, _ := blocks[name].(map[string]any)
+	return s.elements("resource", typ)
+}
+
+// elements returns the stack's blocks of kind ("resource" or "data") and
+// type typ, sorted by name.
+func (s *Stack) elements(kind, typ string) []resource {
+	byName, _ := dig(s.Document, kind, typ).(map[string]any)
+	out := make([]resource, 0, len(byName))
+	for _, name := range sortedKeys(byName) {
+		body, _ := byName[name].(map[string]any)
 		out = append(out, resource{typ: typ, name: name, body: body})
 	}
 	return out
@@ -43,18 +43,7 @@ func (s *Stack) allResources() []resource {
 
 // dataSources returns the stack's data sources of type typ, sorted by name.
 func (s *Stack) dataSources(typ string) []resource {
-	blocks, _ := dig(s.Document, "data", typ).(map[string]any)
-	names := make([]string, 0, len(blocks))
-	for name := range blocks {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	out := make([]resource, 0, len(names))
-	for _, name := range names {
-		body, _ := blocks[name].(map[string]any)
-		out = append(out, resource{typ: typ, name: name, body: body})
-	}
-	return out
+	return s.elements("data", typ)
 }
 
 // resourceAt returns the body of the resource at "<type>.<name>", or nil.

@@ -198,14 +198,11 @@ func writeOutputs(stack cdktf.TerraformStack, out SubstrateOutputs) {
 		{"kms_cluster_key_arn", out.KMS.Cluster},
 		{"kms_data_key_arn", out.KMS.Data},
 		{"kms_secrets_key_arn", out.KMS.Secrets},
-	}
-	if out.TwingateSecurityGroupID != nil {
-		outputs = append(outputs, struct {
-			name  string
-			value any
-		}{"twingate_security_group_id", out.TwingateSecurityGroupID})
+		{"twingate_security_group_id", out.TwingateSecurityGroupID},
 	}
 
+	// A token is nil for a part the region does not have, such as the
+	// Twingate connectors when Twingate is off.
 	for _, o := range outputs {
 		if token, ok := o.value.(*string); ok && token == nil {
 			continue
