@@ -55,7 +55,7 @@ type Environment struct {
 	// Required exactly when the pattern runs in a customer's account.
 	Customer *Customer
 
-	// ControlPlane says where the data plane's control plane runs. Required
+	// ControlPlane locates the data plane's control plane. Required
 	// for the data plane, federated BYOC and hybrid SaaS patterns.
 	ControlPlane ControlPlane
 

@@ -581,10 +581,10 @@ func (v *validator) acrossEnvironments(envs []Environment) {
 	accounts := map[string]string{}
 	for _, e := range envs {
 		id := e.Accounts.Target.ID
-		if other, taken := accounts[id]; taken && other != e.Name && accountID.MatchString(id) {
+		if other, used := accounts[id]; used && other != e.Name && accountID.MatchString(id) {
 			v.add(e.Name, "Accounts.Target.ID", "deploy each environment into its own account",
 				"account %s already hosts environment %q", id, other)
-		} else if !taken {
+		} else if !used {
 			accounts[id] = e.Name
 		}
 	}

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Measures synth speed as whole processes, the way `make synth` and the cdktf
-# CLI run the app: builds the reference app (bench/reference, stock provider
-# modules) and the platform app, then runs cmd/synthbench, which prints
-# medians and ranges of wall time and peak memory and the ratios to the
-# reference app. Compile time is not measured: both apps run as binaries.
+# CLI run the app. It builds the reference app (bench/reference, stock
+# provider modules) and the platform app, then runs cmd/synthbench, which
+# prints medians and ranges of wall time and peak memory and the ratios to
+# the reference app. Compile time is not measured: both apps run as binaries.
 #
 #   scripts/bench.sh            # 5 measured rounds
 #   ROUNDS=9 scripts/bench.sh

@@ -14,14 +14,14 @@
 # 2. The jsii assembly (.jsii) loses the entries that describe the source
 #    rather than the API: "docs" (the documentation text of every type,
 #    member and parameter), "locationInModule" (TypeScript file and line) and
-#    "symbolId" (TypeScript symbol name); it is written without indentation.
+#    "symbolId" (TypeScript symbol name). It is written without indentation.
 #    The kernel parses the whole assembly on every start (120 MB of JSON for
 #    the AWS provider, 36 MB without these) but never reads these entries: in
 #    @jsii/kernel 1.111.0, bundled with jsii-runtime-go v1.111.0, they appear
 #    only in the assembly's JSON schema and in an unused spec helper.
 # 3. Only with SUBMODULES, a file that lists the Go package names of the
-#    provider submodules the app imports, one per line (vpc, kmskey): the
-#    assembly keeps only the types of those submodules and every type they
+#    provider submodules the app imports, one per line (vpc, kmskey). The
+#    assembly then keeps only the types of those submodules and every type they
 #    reference, however indirectly (base classes, interfaces, property,
 #    parameter and return types), and the tarball keeps only the JavaScript
 #    folders of the submodules that still have types. The kernel looks a type
@@ -124,13 +124,13 @@ function keepUsedSubmodules(assembly, list) {
   for (const fqn of Object.keys(assembly.submodules || {})) {
     byGoPackage.set(submoduleOf(fqn).toLowerCase(), submoduleOf(fqn));
   }
-  const wanted = new Set();
+  const used = new Set();
   for (const name of list.split("\n").map((line) => line.trim()).filter(Boolean)) {
     if (!byGoPackage.has(name)) {
       console.error(`error: ${assembly.name} has no submodule for the Go package ${JSON.stringify(name)}`);
       process.exit(1);
     }
-    wanted.add(byGoPackage.get(name));
+    used.add(byGoPackage.get(name));
   }
 
   // Types directly under the package name belong to no submodule and stay.
@@ -138,7 +138,7 @@ function keepUsedSubmodules(assembly, list) {
   const keep = new Set();
   const pending = Object.keys(types).filter((fqn) => {
     const rest = fqn.slice(prefix.length);
-    return !rest.includes(".") || wanted.has(submoduleOf(fqn));
+    return !rest.includes(".") || used.has(submoduleOf(fqn));
   });
   while (pending.length > 0) {
     const fqn = pending.pop();

@@ -4,9 +4,10 @@
 #
 # The kernel (@jsii/kernel 1.111.0, bundled with jsii-runtime-go v1.111.0)
 # keys an entry by package name, version and the SHA-256 of the tarball
-# followed by "\0<name>\0<version>", under $JSII_RUNTIME_PACKAGE_CACHE_ROOT
-# or ~/.cache/aws/jsii/package-cache, and marks it complete with the file
-# .jsii-runtime-package-cache once the tarball is unpacked. This script
+# followed by "\0<name>\0<version>". Entries live under
+# $JSII_RUNTIME_PACKAGE_CACHE_ROOT or ~/.cache/aws/jsii/package-cache, and
+# the file .jsii-runtime-package-cache marks an entry complete once the
+# tarball is unpacked. This script
 # computes those paths and checks the markers, so a warm cache costs no
 # Node.js start. With JSII_RUNTIME_PACKAGE_CACHE=disabled there is nothing
 # to warm.

@@ -16,10 +16,10 @@ type Options struct {
 	BootstrapLocalState bool
 
 	// PlanMode synthesizes the stacks for read-only plans, such as the
-	// diffs of pull requests and drift detection: every backend reads state
-	// through the plan role, and the AWS providers of HoneyHive's accounts
-	// assume the read-only PlanRoleName role there instead of the deploy
-	// role. Such output cannot deploy.
+	// diffs of pull requests and drift checks. Every backend reads state as
+	// the caller, the plan role, without assuming a role. The AWS providers
+	// of HoneyHive's target accounts assume the read-only TargetPlanRoleName
+	// role there instead of the deploy role. Such output cannot deploy.
 	PlanMode bool
 }
 

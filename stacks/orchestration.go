@@ -96,9 +96,9 @@ func NewOrchestration(scope constructs.Construct, o environments.Orchestration, 
 		ProviderARN: provider.ARN,
 		Owner:       o.GitHub.Owner,
 		Repository:  o.GitHub.Repository,
-		// Pull requests plan in the GitHub environment "plan", after a
-		// reviewer approves, since the plan runs the pull request's code
-		// with a role that reads all state; the drift check runs on a
+		// Pull requests plan in the GitHub environment "plan" after a
+		// reviewer approves, because the plan runs the pull request's code
+		// with a role that reads all state. The drift check runs on a
 		// schedule from the main branch.
 		Subjects: []githuboidc.Subject{
 			{Kind: githuboidc.SubjectEnvironment, Value: PlanEnvironment},

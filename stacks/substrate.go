@@ -211,8 +211,9 @@ func writeOutputs(stack cdktf.TerraformStack, out SubstrateOutputs) {
 	}
 }
 
-// regionNetwork is what the substrate's other constructs need of a region's
-// VPC, whether the platform created it or the customer brought it.
+// regionNetwork is the part of a region's VPC that the substrate's other
+// constructs need, whether the platform created the VPC or the customer
+// brought it.
 type regionNetwork struct {
 	VPCID             *string
 	AvailabilityZones []string

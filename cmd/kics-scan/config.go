@@ -98,7 +98,7 @@ type result struct {
 }
 
 // miscount is an exclusion that covered another number of findings than
-// its Count says.
+// its Count.
 type miscount struct {
 	exclusion exclusion
 	covered   int

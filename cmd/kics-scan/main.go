@@ -1,7 +1,7 @@
 // Command kics-scan runs KICS, the infrastructure-as-code scanner, over the
 // synthesized stacks and fails on any finding that the checked-in
 // exclusions do not cover. Each exclusion names one KICS query, a written
-// reason and, optionally, the stacks and resources it covers; an exclusion
+// reason and, optionally, the stacks and resources it covers. An exclusion
 // that no longer matches anything fails the scan too, so the list stays
 // true.
 //

@@ -8,8 +8,8 @@
 // the last process it started (Node.js included) has exited, and the peak
 // memory of the Go and the Node.js processes separately. The peak of a group
 // is the sum of each process's own peak resident set (VmHWM in /proc), read
-// every 10 ms, so it is an upper bound of the group's simultaneous peak that
-// can miss growth in the last 10 ms of a process.
+// every 10 ms. That sum is an upper bound of the group's simultaneous peak,
+// and it can miss growth in the last 10 ms of a process.
 //
 // Every run gets a temporary directory of its own as TMPDIR, and a run that
 // leaves anything in it is reported.

@@ -10,8 +10,8 @@
 // the RDS and ElastiCache subnet groups. PlanSubnets fixes the address
 // layout.
 //
-// NewExistingVPC adopts a VPC someone else owns, such as a customer's: it
+// NewExistingVPC adopts a VPC someone else owns, such as a customer's. It
 // tags the given subnets for EKS, load balancer and Karpenter discovery and
-// adds a database subnet group and flow logs, but leaves the VPC's routes,
-// ACLs and security groups alone.
+// adds a database subnet group and flow logs. The VPC's routes, ACLs and
+// security groups stay as they are.
 package network

@@ -151,9 +151,9 @@ type Endpoint struct {
 // defaults are applied.
 //
 // The endpoint's subnets are the entries of cfg.SubnetIDs whose zone is one
-// of the service's zones, read from the aws_vpc_endpoint_service and
-// aws_subnet data sources at plan time, or at apply time when a subnet ID or
-// the service name is not known yet. A lifecycle precondition fails the run,
+// of the service's zones. The zones come from the aws_vpc_endpoint_service
+// and aws_subnet data sources, read at plan time, or at apply time when a
+// subnet ID or the service name is not known yet. A lifecycle precondition fails the run,
 // naming the subnets' zone IDs and the service's zones, when no subnet is
 // left. The data sources need ec2:DescribeVpcEndpointServices and
 // ec2:DescribeSubnets, and the service must already allow this account to
