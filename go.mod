@@ -20,6 +20,11 @@ replace (
 	// because the copy is downloaded and verified against them; dropping this
 	// line switches back to the stock module.
 	github.com/cdktf/cdktf-provider-aws-go/aws/v19 => ./.gen/aws
+
+	// .gen/tfstackjs holds the Go bindings of internal/tfstack/js, a small
+	// jsii library of this repository written in TypeScript, compiled by
+	// `make` (see internal/tfstack). The module is not published anywhere.
+	github.com/honeyhive/platform-jsii/tfstackjs => ./.gen/tfstackjs
 )
 
 require (
@@ -30,6 +35,7 @@ require (
 	github.com/cdktf/cdktf-provider-kubernetes-go/kubernetes/v11 v11.12.1
 	github.com/google/go-cmp v0.7.0
 	github.com/hashicorp/terraform-cdk-go/cdktf v0.20.12
+	github.com/honeyhive/platform-jsii/tfstackjs v0.0.0
 	github.com/stretchr/testify v1.12.1
 	sigs.k8s.io/yaml v1.6.0
 )

@@ -9,6 +9,9 @@
 #   .gen/aws  a copy of the pinned github.com/cdktf/cdktf-provider-aws-go
 #       module from the Go module cache (hardlinked when the cache is on the
 #       same file system).
+#   .gen/tfstackjs  internal/tfstack/js, this repository's own TypeScript
+#       stack class, compiled with jsii into a jsii library, and its Go
+#       bindings generated with jsii-pacmak.
 #
 # In all three, the embedded jsii package tarball is repacked by
 # scripts/repack-provider.sh so that Node.js loads the provider's lazy entry point:
@@ -41,14 +44,17 @@ aws_version="$(go mod edit -json | node -e '
 aws_submodules="$(scripts/list-aws-submodules.sh)"
 
 version() { node -p "require('./node_modules/$1/package.json').version"; }
+tfstack_sources=(internal/tfstack/js/package.json internal/tfstack/js/index.ts internal/tfstack/js/README.md)
 wanted="jsii-pacmak $(version jsii-pacmak)
+jsii $(version jsii)
+tfstack js $(cat "${tfstack_sources[@]}" | sha256sum | cut -c1-16)
 @cdktf/provider-helm $(version @cdktf/provider-helm)
 @cdktf/provider-kubernetes $(version @cdktf/provider-kubernetes)
 $aws_module $aws_version
 repack-provider.sh $(sha256sum scripts/repack-provider.sh | cut -c1-16)
 aws submodules $(wc -l <<<"$aws_submodules") $(sha256sum <<<"$aws_submodules" | cut -c1-16)"
 
-if [[ -f .gen/VERSIONS && "$(cat .gen/VERSIONS)" == "$wanted" && -d .gen/helm && -d .gen/kubernetes && -d .gen/aws ]]; then
+if [[ -f .gen/VERSIONS && "$(cat .gen/VERSIONS)" == "$wanted" && -d .gen/helm && -d .gen/kubernetes && -d .gen/aws && -d .gen/tfstackjs ]]; then
   exit 0
 fi
 
@@ -60,6 +66,13 @@ for provider in helm kubernetes; do
   npx --no-install jsii-pacmak --targets go --code-only \
     --outdir "$work/$provider" "node_modules/@cdktf/provider-$provider"
 done
+
+# jsii compiles in place and resolves cdktf and constructs from the
+# repository's node_modules, which the work folder sits beside.
+mkdir "$work/tfstack-src"
+cp "${tfstack_sources[@]}" "$work/tfstack-src/"
+(cd "$work/tfstack-src" && npx --no-install jsii --silence-warnings reserved-word)
+npx --no-install jsii-pacmak --targets go --code-only --outdir "$work/tfstack" "$work/tfstack-src"
 
 # go mod download checks the module against go.sum, which therefore keeps
 # the module's lines although the replace directive makes the build use
@@ -93,5 +106,6 @@ mkdir .gen
 mv "$work/helm/go/helm" .gen/helm
 mv "$work/kubernetes/go/kubernetes" .gen/kubernetes
 mv "$work/aws" .gen/aws
+mv "$work/tfstack/go/tfstackjs" .gen/tfstackjs
 mv "$work/aws-submodules" .gen/aws-submodules
 printf '%s\n' "$wanted" > .gen/VERSIONS

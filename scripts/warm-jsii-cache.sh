@@ -35,7 +35,7 @@ if [[ ! -f "$markers" || "$markers" -ot .gen/VERSIONS ]]; then
   for tarball in \
     "$(module_dir github.com/aws/constructs-go/constructs/v10)"/jsii/*.tgz \
     "$(module_dir github.com/hashicorp/terraform-cdk-go/cdktf)"/jsii/*.tgz \
-    .gen/aws/jsii/*.tgz .gen/helm/jsii/*.tgz .gen/kubernetes/jsii/*.tgz; do
+    .gen/aws/jsii/*.tgz .gen/helm/jsii/*.tgz .gen/kubernetes/jsii/*.tgz .gen/tfstackjs/jsii/*.tgz; do
     read -r name version < <(tar -xzOf "$tarball" package/package.json |
       node -e 'const p = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(p.name, p.version)')
     digest="$({ cat "$tarball"; printf '\0%s\0%s' "$name" "$version"; } | sha256sum | cut -d' ' -f1)"

@@ -1,6 +1,7 @@
 // Command jsiiwarmup loads every jsii package the platform uses (constructs,
-// cdktf and the AWS, Helm and Kubernetes providers) into the jsii kernel once
-// and exits. scripts/warm-jsii-cache.sh runs it during set-up.
+// cdktf, the AWS, Helm and Kubernetes providers and the platform's own stack
+// library) into the jsii kernel once and exits. scripts/warm-jsii-cache.sh
+// runs it during set-up.
 //
 // The kernel of jsii-runtime-go v1.111.0 unpacks each package tarball into
 // its package cache (~/.cache/aws/jsii/package-cache by default) the first
@@ -16,6 +17,7 @@ import (
 	awsjsii "github.com/cdktf/cdktf-provider-aws-go/aws/v19/jsii"
 	helmjsii "github.com/cdktf/cdktf-provider-helm-go/helm/v10/jsii"
 	kubernetesjsii "github.com/cdktf/cdktf-provider-kubernetes-go/kubernetes/v11/jsii"
+	tfstackjsii "github.com/honeyhive/platform-jsii/tfstackjs/jsii"
 
 	"github.com/honeyhive/platform/internal/jsiiruntime"
 )
@@ -24,5 +26,6 @@ func main() {
 	awsjsii.Initialize()
 	helmjsii.Initialize()
 	kubernetesjsii.Initialize()
+	tfstackjsii.Initialize()
 	jsiiruntime.Close()
 }

@@ -46,7 +46,8 @@ func TestAddressCollisionPanics(t *testing.T) {
 	newResource(constructs.NewConstruct(stack, jsii.String("a_b")), "c")
 	newResource(constructs.NewConstruct(stack, jsii.String("a")), "b_c")
 
+	// jsii turns the JavaScript error into a Go panic with an error value.
 	assert.PanicsWithError(t,
-		fmt.Sprintf("tfstack: %q and %q both map to the address %q; rename one of their construct IDs", "s/a_b/c", "s/a/b_c", "a_b_c"),
+		fmt.Sprintf("Error: %q and %q both map to the Terraform address %q; rename one of their construct IDs", "s/a_b/c", "s/a/b_c", "a_b_c"),
 		func() { cdktf.Testing_Synth(stack, jsii.Bool(false)) })
 }
