@@ -1,5 +1,7 @@
-// Package jsiiruntime stops the jsii runtime at the end of a process and
-// owns the process's scratch directory.
+// Package jsiiruntime starts the jsii kernel without jsii's relay process
+// (kernel.go), stops it at the end of a process and owns the process's
+// scratch directory. Every program and test binary that uses jsii imports
+// it.
 package jsiiruntime
 
 import (
