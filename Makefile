@@ -31,7 +31,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 GO_SOURCES := $(shell find . \( -path ./.git -o -path ./.gen -o -path ./node_modules -o -path ./bench \) -prune \
   -o -name '*.go' -print -printf '%h\n' | LC_ALL=C sort -u)
 
-.gen/VERSIONS: node_modules/.package-lock.json go.mod scripts/generate-bindings.sh scripts/repack-provider.sh scripts/list-aws-submodules.sh $(wildcard internal/tfstack/js/*) $(GO_SOURCES)
+.gen/VERSIONS: node_modules/.package-lock.json go.mod scripts/generate-bindings.sh scripts/repack-provider.sh scripts/list-submodules.sh $(wildcard internal/tfstack/js/*) $(GO_SOURCES)
 	@scripts/generate-bindings.sh
 	@touch $@
 

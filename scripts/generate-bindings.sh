@@ -13,16 +13,17 @@
 #       stack class, compiled with jsii into a jsii library, and its Go
 #       bindings generated with jsii-pacmak.
 #
-# In all three, the embedded jsii package tarball is repacked by
-# scripts/repack-provider.sh so that Node.js loads the provider's lazy entry point:
-# a synth then loads only the resource modules it uses. The AWS tarball also
-# keeps only the submodules that this module's Go code imports, tests
-# included, and the types they reference (listed in .gen/aws-submodules).
-# The Go code is the upstream code, unchanged.
+# In the three providers, the embedded jsii package tarball is repacked by
+# scripts/repack-provider.sh so that Node.js loads the provider's lazy entry
+# point: a synth then loads only the resource modules it uses. The AWS and
+# Kubernetes tarballs also keep only the submodules that this module's Go
+# code imports, tests included, and the types they reference (listed in
+# .gen/submodules by scripts/list-submodules.sh). The Go code is the
+# upstream code, unchanged.
 #
 # Preparation takes about 40 seconds, so it runs only when .gen/ is missing
 # or was prepared from other inputs than the ones pinned now (.gen/VERSIONS),
-# which include the imported AWS submodules: a new import prepares .gen/ again.
+# which include the imported submodules: a new import prepares .gen/ again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,7 +42,7 @@ aws_version="$(go mod edit -json | node -e '
 
 # The Makefile runs this script again whenever a Go file or package folder
 # is newer than .gen/VERSIONS, so a new import prepares .gen/ again.
-aws_submodules="$(scripts/list-aws-submodules.sh)"
+submodules="$(scripts/list-submodules.sh)"
 
 version() { node -p "require('./node_modules/$1/package.json').version"; }
 tfstack_sources=(internal/tfstack/js/package.json internal/tfstack/js/index.ts internal/tfstack/js/README.md)
@@ -52,7 +53,7 @@ tfstack js $(cat "${tfstack_sources[@]}" | sha256sum | cut -c1-16)
 @cdktf/provider-kubernetes $(version @cdktf/provider-kubernetes)
 $aws_module $aws_version
 repack-provider.sh $(sha256sum scripts/repack-provider.sh | cut -c1-16)
-aws submodules $(wc -l <<<"$aws_submodules") $(sha256sum <<<"$aws_submodules" | cut -c1-16)"
+submodules $(wc -l <<<"$submodules") $(sha256sum <<<"$submodules" | cut -c1-16)"
 
 if [[ -f .gen/VERSIONS && "$(cat .gen/VERSIONS)" == "$wanted" && -d .gen/helm && -d .gen/kubernetes && -d .gen/aws && -d .gen/tfstackjs ]]; then
   exit 0
@@ -91,10 +92,16 @@ fi
 # writable: the files may be hardlinks, whose mode is shared with the cache.
 find "$work/aws" -type d -exec chmod u+w {} +
 
-for tarball in "$work"/helm/go/helm/jsii/*.tgz "$work"/kubernetes/go/kubernetes/jsii/*.tgz; do
+printf '%s\n' "$submodules" > "$work/submodules"
+for provider in aws kubernetes; do
+  awk -v provider="$provider" '$1 == provider { print $2 }' "$work/submodules" > "$work/$provider-submodules"
+done
+for tarball in "$work"/helm/go/helm/jsii/*.tgz; do
   scripts/repack-provider.sh "$tarball"
 done
-printf '%s\n' "$aws_submodules" > "$work/aws-submodules"
+for tarball in "$work"/kubernetes/go/kubernetes/jsii/*.tgz; do
+  scripts/repack-provider.sh "$tarball" "$work/kubernetes-submodules"
+done
 for tarball in "$work"/aws/jsii/*.tgz; do
   scripts/repack-provider.sh "$tarball" "$work/aws-submodules"
 done
@@ -107,5 +114,5 @@ mv "$work/helm/go/helm" .gen/helm
 mv "$work/kubernetes/go/kubernetes" .gen/kubernetes
 mv "$work/aws" .gen/aws
 mv "$work/tfstack/go/tfstackjs" .gen/tfstackjs
-mv "$work/aws-submodules" .gen/aws-submodules
+mv "$work/submodules" .gen/submodules
 printf '%s\n' "$wanted" > .gen/VERSIONS
