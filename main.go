@@ -14,6 +14,10 @@
 //
 // PLATFORM_BOOTSTRAP_LOCAL_STATE=1 gives the bootstrap stack a local backend,
 // for its first deploy before its state bucket exists.
+//
+// A selection of several environments synthesizes in parallel synth
+// processes, one per CPU and at most four; PLATFORM_SYNTH_WORKERS sets their
+// number, and PLATFORM_SYNTH_WORKERS=1 synthesizes in this process.
 package main
 
 import (
@@ -39,7 +43,12 @@ import (
 )
 
 func main() {
-	code := run(os.Stdout, os.Stderr, os.Getenv, environments.All())
+	var code int
+	if os.Getenv(workerEnv) == "1" {
+		code = runWorker(os.Stdin, os.Stdout)
+	} else {
+		code = run(os.Stdout, os.Stderr, os.Getenv, environments.All())
+	}
 	jsiiruntime.Close()
 	os.Exit(code)
 }
@@ -63,6 +72,11 @@ func run(stdout, stderr io.Writer, getenv func(string) string, envs []environmen
 		BootstrapLocalState: getenv("PLATFORM_BOOTSTRAP_LOCAL_STATE") == "1",
 		PlanMode:            getenv("PLATFORM_PLAN") == "1",
 	}
+	workers, err := workerCount(getenv)
+	if err != nil {
+		printErrors(stderr, "invalid settings; nothing was written", err)
+		return 1
+	}
 
 	final := getenv("CDKTF_OUTDIR")
 	if final == "" {
@@ -75,7 +89,7 @@ func run(stdout, stderr io.Writer, getenv func(string) string, envs []environmen
 	guard := watchInterrupts(stderr, final)
 	defer guard.stop()
 
-	written, report, err := synthesize(final, envs, sel, opts, underCLI, guard)
+	written, report, processes, err := synthesize(final, envs, sel, opts, workers, underCLI, guard)
 	sig := guard.received()
 
 	var kept *outdir.KeptError
@@ -98,7 +112,7 @@ func run(stdout, stderr io.Writer, getenv func(string) string, envs []environmen
 		if opts.PlanMode {
 			fmt.Fprintln(stdout, "plan mode: stacks of HoneyHive's target accounts read state and plan with the read-only roles; do not deploy this output")
 		}
-		printSummary(stdout, sel, written, final, time.Since(start))
+		printSummary(stdout, sel, written, final, processes, time.Since(start))
 		printPolicy(stdout, report, final)
 	}
 
@@ -113,7 +127,7 @@ func run(stdout, stderr io.Writer, getenv func(string) string, envs []environmen
 }
 
 // printSummary writes one line per written stack and a total.
-func printSummary(w io.Writer, sel stacks.Selection, written []writtenStack, final string, elapsed time.Duration) {
+func printSummary(w io.Writer, sel stacks.Selection, written []writtenStack, final string, processes int, elapsed time.Duration) {
 	fmt.Fprintf(w, "selected %s\n", sel)
 	total := 0
 	for _, s := range written {
@@ -128,8 +142,12 @@ func printSummary(w io.Writer, sel stacks.Selection, written []writtenStack, fin
 	if len(written) == 1 {
 		noun = "stack"
 	}
-	fmt.Fprintf(w, "synthesized %d %s, %d resources into %s in %.1fs\n",
-		len(written), noun, total, final, elapsed.Seconds())
+	parallel := ""
+	if processes > 1 {
+		parallel = fmt.Sprintf(" (%d synth processes)", processes)
+	}
+	fmt.Fprintf(w, "synthesized %d %s, %d resources into %s in %.1fs%s\n",
+		len(written), noun, total, final, elapsed.Seconds(), parallel)
 }
 
 // printPolicy writes the outcome of the policy check: the count, and each
@@ -193,50 +211,87 @@ type writtenStack struct {
 }
 
 // synthesize builds and synthesizes the selected stacks into a staging
-// directory and moves it into place only when everything succeeded.
+// directory and moves it into place only when everything succeeded. It
+// returns the number of processes that synthesized.
+//
+// A selection that stacks.Partition can split synthesizes in up to workers
+// synth processes (see workers.go), any other in this process.
 //
 // Every synthesized stack must pass the policy pack: a violation fails the
 // synth before anything reaches final, and the report of the rules and
 // suppressions is written next to the stacks.
-func synthesize(final string, envs []environments.Environment, sel stacks.Selection, opts stacks.Options, underCLI bool, guard *interruptGuard) (written []writtenStack, report policy.Report, err error) {
-	staged, err := guard.stage(final)
-	if err != nil {
-		return nil, report, fmt.Errorf("creating a staging directory beside %s: %w", final, err)
+func synthesize(final string, envs []environments.Environment, sel stacks.Selection, opts stacks.Options, workers int, underCLI bool, guard *interruptGuard) (written []writtenStack, report policy.Report, processes int, err error) {
+	plan := stacks.Plan(envs, sel)
+	if len(plan) == 0 {
+		return nil, report, 0, fmt.Errorf("the selection %s %w", sel, errNoStack)
 	}
 
-	// Construct validation panics and jsii reports JavaScript errors as
-	// panics; both become an ordinary error here. The staged directory never
-	// holds Terraform working files, because Commit moves them only after
-	// the staged directory has become final, so removing it loses nothing.
+	staged, err := guard.stage(final)
+	if err != nil {
+		return nil, report, 0, fmt.Errorf("creating a staging directory beside %s: %w", final, err)
+	}
+
+	// The staged directory never holds Terraform working files, because
+	// Commit moves them only after the staged directory has become final,
+	// so removing it loses nothing.
 	defer func() {
-		if r := recover(); r != nil {
-			err = panicError(r)
-		}
 		if err != nil {
 			guard.discard()
 		}
 	}()
 
-	app := cdktf.NewApp(&cdktf.AppConfig{
-		Outdir:      jsii.String(staged),
-		StackTraces: jsii.Bool(false),
-	})
-	built := stacks.Build(app, envs, sel, opts)
-	if len(built) == 0 {
-		return nil, report, fmt.Errorf("the selection %s %w", sel, errNoStack)
+	processes = 1
+	if parts := stacks.Partition(envs, sel, workers); parts != nil {
+		processes = len(parts)
+		executable, err := os.Executable()
+		if err != nil {
+			return nil, report, processes, fmt.Errorf("finding this executable to start synth processes: %w", err)
+		}
+		pool := newWorkerPool()
+		guard.beforeDiscard(pool.stop)
+		dirs, err := pool.synthesizeParts(executable, staged, envs, parts, opts)
+		if err != nil {
+			return nil, report, processes, err
+		}
+		if err := mergeParts(staged, dirs, plan); err != nil {
+			return nil, report, processes, err
+		}
+	} else if _, err := synthApp(staged, envs, sel, opts); err != nil {
+		return nil, report, processes, err
 	}
-	app.Synth()
 
-	written, report, err = checkStaged(staged, built, envs)
+	written, report, err = checkStaged(staged, plan, envs)
 	if err != nil {
-		return nil, report, err
+		return nil, report, processes, err
 	}
 
 	guard.beginCommit()
 	if err := outdir.Commit(staged, final, underCLI); err != nil {
-		return nil, report, fmt.Errorf("moving the output into %s: %w", final, err)
+		return nil, report, processes, fmt.Errorf("moving the output into %s: %w", final, err)
 	}
-	return written, report, nil
+	return written, report, processes, nil
+}
+
+// synthApp builds the stacks sel selects in a new app and synthesizes them
+// into outdir. Construct validation panics and jsii reports JavaScript
+// errors as panics; both become the returned error.
+func synthApp(outdir string, envs []environments.Environment, sel stacks.Selection, opts stacks.Options) (built []stacks.Built, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = panicError(r)
+		}
+	}()
+
+	app := cdktf.NewApp(&cdktf.AppConfig{
+		Outdir:      jsii.String(outdir),
+		StackTraces: jsii.Bool(false),
+	})
+	built = stacks.Build(app, envs, sel, opts)
+	if len(built) == 0 {
+		return nil, fmt.Errorf("the selection %s %w", sel, errNoStack)
+	}
+	app.Synth()
+	return built, nil
 }
 
 // panicError turns a recovered panic value into an error. An error value is
@@ -266,6 +321,10 @@ type interruptGuard struct {
 	staged     string
 	committing bool
 	signal     os.Signal
+
+	// stopWorkers, when set, stops the synth processes, which write into
+	// the staged directory, before the handler removes it.
+	stopWorkers func()
 }
 
 // watchInterrupts starts handling SIGINT and SIGTERM until stop is called.
@@ -287,6 +346,9 @@ func (g *interruptGuard) handle() {
 		g.signal = sig
 		g.mu.Unlock()
 		return
+	}
+	if g.stopWorkers != nil {
+		g.stopWorkers()
 	}
 	if g.staged != "" {
 		_ = outdir.Discard(g.staged)
@@ -314,6 +376,14 @@ func (g *interruptGuard) stage(final string) (string, error) {
 	staged, err := outdir.Stage(final)
 	g.staged = staged
 	return staged, err
+}
+
+// beforeDiscard makes an interrupt call stop before it removes the staging
+// directory.
+func (g *interruptGuard) beforeDiscard(stop func()) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.stopWorkers = stop
 }
 
 // discard removes the staging directory after a failed synth.

@@ -18,8 +18,14 @@ import (
 )
 
 // TestMain stops the jsii Node.js process and removes its temporary
-// directory after the tests.
+// directory after the tests. The test binary also serves as the synth
+// process of the tests that synthesize in several processes.
 func TestMain(m *testing.M) {
+	if os.Getenv(workerEnv) == "1" {
+		code := runWorker(os.Stdin, os.Stdout)
+		jsiiruntime.Close()
+		os.Exit(code)
+	}
 	code := m.Run()
 	jsiiruntime.Close()
 	os.Exit(code)
@@ -157,9 +163,18 @@ func TestSummaryPluralizesStacks(t *testing.T) {
 	written := []writtenStack{{Name: "stage-usw2-substrate", Resources: 10}, {Name: "stage-use1-substrate", Resources: 12}}
 
 	var stdout bytes.Buffer
-	printSummary(&stdout, stacks.ParseSelection("stage", "", "substrate"), written, "cdktf.out", time.Second)
+	printSummary(&stdout, stacks.ParseSelection("stage", "", "substrate"), written, "cdktf.out", 1, time.Second)
 
-	assert.Contains(t, stdout.String(), "synthesized 2 stacks, 22 resources into cdktf.out in 1.0s")
+	assert.Contains(t, stdout.String(), "synthesized 2 stacks, 22 resources into cdktf.out in 1.0s\n")
+}
+
+func TestSummaryCountsSynthProcesses(t *testing.T) {
+	written := []writtenStack{{Name: "stage-usw2-substrate", Resources: 10}}
+
+	var stdout bytes.Buffer
+	printSummary(&stdout, stacks.ParseSelection("", "", ""), written, "cdktf.out", 3, time.Second)
+
+	assert.Contains(t, stdout.String(), "synthesized 1 stack, 10 resources into cdktf.out in 1.0s (3 synth processes)\n")
 }
 
 func TestPanicErrorKeepsJoinedErrors(t *testing.T) {
