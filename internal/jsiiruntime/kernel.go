@@ -40,10 +40,16 @@ import (
 //     loaded before the kernel (kernelPreload) makes its reads of descriptor
 //     3 read standard input, Go's request pipe, instead.
 //
-// The kernel, its files and its Node.js flags are jsii's own, unchanged.
-// One difference remains: the wrapper passes what the JavaScript code prints
-// to standard output on to the Go process's standard output, and here it
-// goes to standard error. Nothing in a synth prints there.
+// The kernel and its files are jsii's own, unchanged, and so are its Node.js
+// flags but one: V8's young generation is capped at semi-spaces of 4 MiB,
+// below the size V8 picks by default. With two synth processes the cap
+// lowered the fleet's peak Node.js memory from about 305-320 to 260-280 MiB,
+// with no difference in time beyond the noise of the measurement.
+//
+// One difference in behaviour remains: the wrapper passes what the
+// JavaScript code prints to standard output on to the Go process's standard
+// output, and here it goes to standard error. Nothing in a synth prints
+// there.
 //
 // Setting JSII_RUNTIME, or HONEYHIVE_JSII_LAUNCH=0, keeps jsii's own way of
 // starting the kernel.
@@ -136,7 +142,7 @@ func execKernel(wrapper string) error {
 	preload := "data:text/javascript;base64," + base64.StdEncoding.EncodeToString([]byte(kernelPreload))
 
 	// The shell gets the paths as arguments, so nothing in them is parsed.
-	const script = `exec "$0" --preserve-symlinks --import "$1" "$2" 3>&1 1>&2`
+	const script = `exec "$0" --preserve-symlinks --max-semi-space-size=4 --import "$1" "$2" 3>&1 1>&2`
 	args := []string{"sh", "-c", script, node, preload, program}
 	return syscall.Exec("/bin/sh", args, kernelEnv(os.Environ(), os.Getenv(nodeEnv)))
 }
