@@ -24,8 +24,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,6 +42,9 @@ type benchCase struct {
 	label string
 	path  string
 	env   []string
+
+	// unset lists variables removed from the inherited environment.
+	unset []string
 }
 
 // sample is the outcome of one run.
@@ -69,7 +74,9 @@ func main() {
 	}
 
 	cases := []benchCase{
-		{name: "a", label: "reference app, 1 stack with a VPC", path: *reference},
+		// The reference is a stock app, so it runs on the Node.js of PATH even
+		// where the platform's JSII_NODE names another one.
+		{name: "a", label: "reference app, 1 stack with a VPC", path: *reference, unset: []string{"JSII_NODE"}},
 		{name: "b", label: "platform, every bundled stack", path: *platform},
 		{name: "c", label: "platform, orchestration-bootstrap only", path: *platform,
 			env: []string{"PLATFORM_ENV=test", "PLATFORM_LAYER=bootstrap"}},
@@ -123,7 +130,14 @@ func run(c benchCase) (sample, error) {
 	}
 	defer errOut.Close()
 
-	env := append(os.Environ(), "TMPDIR="+tmp, "CDKTF_OUTDIR="+work+"/cdktf.out")
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if !slices.Contains(c.unset, name) {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "TMPDIR="+tmp, "CDKTF_OUTDIR="+work+"/cdktf.out")
 	env = append(env, c.env...)
 
 	// The sampler must see the processes from the start, so it runs before
@@ -289,8 +303,14 @@ func setChildSubreaper() error {
 
 // report prints the medians and ranges of every case and the ratios.
 func report(w io.Writer, cases []benchCase, results map[string][]sample, rounds int) {
-	fmt.Fprintf(w, "%d measured rounds after 1 warm-up round; Go %s, %d CPUs, load average %s\n\n",
+	fmt.Fprintf(w, "%d measured rounds after 1 warm-up round; Go %s, %d CPUs, load average %s\n",
 		rounds, runtime.Version(), runtime.NumCPU(), loadAverage())
+	platformNode := os.Getenv("JSII_NODE")
+	if platformNode == "" {
+		platformNode = "node"
+	}
+	fmt.Fprintf(w, "Node.js: reference %s (node from PATH), platform %s (%s)\n\n",
+		nodeVersion("node"), nodeVersion(platformNode), platformNode)
 	fmt.Fprintf(w, "%-4s %-40s %6s %18s %16s %16s\n", "case", "what", "stacks", "wall s (min-max)", "Go MiB (max)", "Node MiB (max)")
 	medians := map[string]float64{}
 	stacks := map[string]int{}
@@ -332,6 +352,15 @@ func median(sorted []float64) float64 {
 		return sorted[n/2]
 	}
 	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
+
+// nodeVersion returns the version the Node.js binary node reports.
+func nodeVersion(node string) string {
+	out, err := exec.Command(node, "--version").Output()
+	if err != nil {
+		return "unknown"
+	}
+	return strings.TrimSpace(string(out))
 }
 
 func loadAverage() string {
