@@ -253,14 +253,18 @@ func synthesize(final string, envs []environments.Environment, sel stacks.Select
 		if err != nil {
 			return nil, report, processes, err
 		}
-		if err := mergeParts(staged, dirs, plan); err != nil {
+		if err := guard.uninterrupted(func() error { return mergeParts(staged, dirs, plan) }); err != nil {
 			return nil, report, processes, err
 		}
 	} else if _, err := synthApp(staged, envs, sel, opts); err != nil {
 		return nil, report, processes, err
 	}
 
-	written, report, err = checkStaged(staged, plan, envs)
+	err = guard.uninterrupted(func() error {
+		var checkErr error
+		written, report, checkErr = checkStaged(staged, plan, envs)
+		return checkErr
+	})
 	if err != nil {
 		return nil, report, processes, err
 	}
@@ -347,19 +351,37 @@ func (g *interruptGuard) handle() {
 		g.mu.Unlock()
 		return
 	}
+
+	// Whatever writes into the staged directory stops first: the synth
+	// processes, and the jsii kernel of a synth in this process. The kernel
+	// finishes the request it is serving, at most the synth itself. Closing
+	// jsii in the middle of a request can make Node.js print an EPIPE stack
+	// trace, so jsiiruntime.Close silences stderr; g.stderr is kept.
 	if g.stopWorkers != nil {
 		g.stopWorkers()
 	}
+	// After Close, a jsii call that the synth makes in the meantime would
+	// start a new runtime and unpack it into the temporary directory, racing
+	// with the removal below. With TMPDIR naming a folder that does not
+	// exist, that call fails instead.
+	_ = os.Setenv("TMPDIR", filepath.Join(os.TempDir(), "closed-by-interrupt-does-not-exist"))
+	jsiiruntime.Close()
+
 	if g.staged != "" {
 		_ = outdir.Discard(g.staged)
 	}
 	fmt.Fprintf(g.stderr, "interrupted; %s was left as it was\n", g.final)
-
-	// Closing jsii in the middle of a request makes Node.js print an EPIPE
-	// stack trace that would bury the line above, so jsiiruntime.Close
-	// silences stderr first.
-	jsiiruntime.Close()
 	os.Exit(exitCode(sig))
+}
+
+// uninterrupted runs step, which writes into the staged directory, unless an
+// interrupt is being handled. The handler holds the lock until the process
+// exits, so a step never starts after an interrupt, and an interrupt waits
+// for a running step before it removes the staged directory.
+func (g *interruptGuard) uninterrupted(step func() error) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return step()
 }
 
 // stop restores the default signal handling.

@@ -26,6 +26,9 @@ func TestMain(m *testing.M) {
 		jsiiruntime.Close()
 		os.Exit(code)
 	}
+	if os.Getenv(runAsMainEnv) == "1" {
+		main()
+	}
 	code := m.Run()
 	jsiiruntime.Close()
 	os.Exit(code)

@@ -137,9 +137,17 @@ func (p *workerPool) synthesizeParts(executable, staged string, envs []environme
 			return nil, fmt.Errorf("encoding the request of a synth process: %w", err)
 		}
 
+		// A private temporary directory collects whatever jsii leaves
+		// behind when an interrupt stops the process in the middle of a
+		// request, and is removed when the process has exited.
+		tmp := dirs[i] + ".tmp"
+		if err := os.MkdirAll(tmp, 0o755); err != nil {
+			return nil, fmt.Errorf("creating the temporary directory of a synth process: %w", err)
+		}
+
 		var stdout, stderr bytes.Buffer
 		cmd := exec.CommandContext(p.ctx, executable)
-		cmd.Env = append(os.Environ(), workerEnv+"=1")
+		cmd.Env = append(os.Environ(), workerEnv+"=1", "TMPDIR="+tmp)
 		cmd.Stdin = bytes.NewReader(request)
 		cmd.Stdout = &stdout
 		cmd.Stderr = &stderr
@@ -152,6 +160,7 @@ func (p *workerPool) synthesizeParts(executable, staged string, envs []environme
 			if err := cmd.Run(); err != nil {
 				errs[i] = workerErrors(part, err, stdout.Bytes(), stderr.Bytes())
 			}
+			_ = os.RemoveAll(tmp)
 		}()
 	}
 	p.wg.Wait()

@@ -68,15 +68,27 @@ const (
 	wrapperName = "jsii-runtime.js"
 )
 
-// kernelPreload is an ES module that Node.js loads before the kernel. It
-// redirects reads of descriptor 3 to descriptor 0. The kernel reads through
-// fs.readSync, and no file the kernel opens can get descriptor 3, because
-// the response pipe occupies it for the kernel's whole life.
+// kernelPreload is an ES module that Node.js loads before the kernel.
+//
+// It redirects reads of descriptor 3 to descriptor 0. The kernel reads
+// through fs.readSync, and no file the kernel opens can get descriptor 3,
+// because the response pipe occupies it for the kernel's whole life.
+//
+// It also makes SIGINT and SIGTERM end the kernel through process.exit,
+// which runs the kernel's exit handler. That handler removes the kernel's
+// jsii-kernel-* folder in the temporary directory, which a kernel killed by
+// the signal (as the wrapper's kernel is when Ctrl-C reaches the whole
+// process group) leaves behind. The kernel handles the signal between two
+// requests, or sooner when the Go process closes its input.
 const kernelPreload = `import fs from "node:fs";
+import os from "node:os";
 const readSync = fs.readSync;
 fs.readSync = function (fd, ...rest) {
   return readSync.call(this, fd === 3 ? 0 : fd, ...rest);
 };
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => process.exit(128 + os.constants.signals[signal]));
+}
 `
 
 func init() {
