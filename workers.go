@@ -128,8 +128,11 @@ func (p *workerPool) stop() {
 // writing into its own folder under staged, and returns those folders. The
 // error joins the errors of every failed part, each reported once.
 func (p *workerPool) synthesizeParts(executable, staged string, envs []environments.Environment, parts []stacks.Selection, opts stacks.Options) ([]string, error) {
+	// Everything that can fail is prepared before the first process starts,
+	// so that an error never leaves processes running.
 	dirs := make([]string, len(parts))
-	errs := make([][]string, len(parts))
+	cmds := make([]*exec.Cmd, len(parts))
+	outputs := make([]struct{ stdout, stderr bytes.Buffer }, len(parts))
 	for i, part := range parts {
 		dirs[i] = filepath.Join(staged, fmt.Sprintf(".part-%d", i))
 		request, err := json.Marshal(workerRequest{Environments: envs, Selection: part, Options: opts, Outdir: dirs[i]})
@@ -145,22 +148,25 @@ func (p *workerPool) synthesizeParts(executable, staged string, envs []environme
 			return nil, fmt.Errorf("creating the temporary directory of a synth process: %w", err)
 		}
 
-		var stdout, stderr bytes.Buffer
 		cmd := exec.CommandContext(p.ctx, executable)
 		cmd.Env = append(os.Environ(), workerEnv+"=1", "TMPDIR="+tmp)
 		cmd.Stdin = bytes.NewReader(request)
-		cmd.Stdout = &stdout
-		cmd.Stderr = &stderr
+		cmd.Stdout = &outputs[i].stdout
+		cmd.Stderr = &outputs[i].stderr
 		cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 		cmd.WaitDelay = 10 * time.Second
+		cmds[i] = cmd
+	}
 
+	errs := make([][]string, len(parts))
+	for i, cmd := range cmds {
 		p.wg.Add(1)
 		go func() {
 			defer p.wg.Done()
 			if err := cmd.Run(); err != nil {
-				errs[i] = workerErrors(part, err, stdout.Bytes(), stderr.Bytes())
+				errs[i] = workerErrors(parts[i], err, outputs[i].stdout.Bytes(), outputs[i].stderr.Bytes())
 			}
-			_ = os.RemoveAll(tmp)
+			_ = os.RemoveAll(dirs[i] + ".tmp")
 		}()
 	}
 	p.wg.Wait()
@@ -181,8 +187,12 @@ func (p *workerPool) synthesizeParts(executable, staged string, envs []environme
 // workerErrors returns the errors a failed synth process reported, or a
 // description of its failure when it reported none.
 func workerErrors(part stacks.Selection, runErr error, stdout, stderr []byte) []string {
+	// The result is the last line. Anything before it was printed by the
+	// synth itself, which jsii's relay process (when it runs) passes on to
+	// standard output.
+	lines := strings.Split(strings.TrimSpace(string(stdout)), "\n")
 	var result workerResult
-	if json.Unmarshal(stdout, &result) == nil && len(result.Errors) > 0 {
+	if json.Unmarshal([]byte(lines[len(lines)-1]), &result) == nil && len(result.Errors) > 0 {
 		return result.Errors
 	}
 	msg := fmt.Sprintf("the synth process for environments %s failed: %v", strings.Join(part.Environments, ","), runErr)
@@ -224,6 +234,9 @@ func mergeParts(staged string, dirs []string, plan []stacks.Built) error {
 		for name, entry := range manifest.Stacks {
 			if !planned[name] {
 				return fmt.Errorf("a synth process wrote the stack %s, which the selection does not plan", name)
+			}
+			if previous := merged[name]; previous != nil && !sameJSON(previous, entry) {
+				return fmt.Errorf("two synth processes wrote different manifest entries for the stack %s; synthesize with %s=1 and report the difference", name, workersEnv)
 			}
 			if err := moveStack(staged, dir, name, merged[name] != nil); err != nil {
 				return err
@@ -280,4 +293,14 @@ func moveStack(staged, dir, name string, moved bool) error {
 		return fmt.Errorf("two synth processes wrote different versions of the stack %s; synthesize with %s=1 and report the difference", name, workersEnv)
 	}
 	return nil
+}
+
+// sameJSON reports whether two JSON documents are equal apart from
+// whitespace.
+func sameJSON(a, b json.RawMessage) bool {
+	var compactA, compactB bytes.Buffer
+	if json.Compact(&compactA, a) != nil || json.Compact(&compactB, b) != nil {
+		return false
+	}
+	return bytes.Equal(compactA.Bytes(), compactB.Bytes())
 }

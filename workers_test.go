@@ -219,3 +219,25 @@ func TestMergePartsRejectsMissingAndUnplannedStacks(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, strings.HasPrefix(err.Error(), "a synth process wrote the stack retired-global"), err.Error())
 }
+
+func TestMergePartsRejectsDifferentManifestEntries(t *testing.T) {
+	staged := t.TempDir()
+	a := part(t, staged, ".part-0", map[string]string{"orchestration": `{"o":1}`})
+	b := part(t, staged, ".part-1", map[string]string{"orchestration": `{"o":1}`})
+	manifest := `{"version":"0.20.12","stacks":{"orchestration":{"name":"orchestration","dependencies":["x"]}}}`
+	require.NoError(t, os.WriteFile(filepath.Join(b, "manifest.json"), []byte(manifest), 0o644))
+
+	err := mergeParts(staged, []string{a, b}, planOf("orchestration"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "two synth processes wrote different manifest entries for the stack orchestration")
+}
+
+func TestSynthesizePartsReadsTheLastLine(t *testing.T) {
+	worker := fakeWorker(t, `cat >/dev/null; echo "printed by the synth"; echo '{"Errors":["dns: the zone is missing"]}'; exit 1`)
+	parts := []stacks.Selection{{Environments: []string{"test"}}, {Environments: []string{"stage"}}}
+
+	_, err := newWorkerPool().synthesizeParts(worker, t.TempDir(), environments.All(), parts, stacks.Options{})
+
+	require.Error(t, err)
+	assert.Equal(t, "dns: the zone is missing", err.Error())
+}
