@@ -22,12 +22,17 @@ import (
 	"os"
 
 	"github.com/honeyhive/platform/environments"
+	"github.com/honeyhive/platform/internal/jsiiruntime"
 	"github.com/honeyhive/platform/internal/stackgraph"
 	"github.com/honeyhive/platform/stacks"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Getenv, environments.All(), os.Stdout, os.Stderr))
+	code := run(os.Args[1:], os.Getenv, environments.All(), os.Stdout, os.Stderr)
+	// The stacks package links jsii, whose runtime unpacks itself into the
+	// temporary directory when the program starts; Close removes it.
+	jsiiruntime.Close()
+	os.Exit(code)
 }
 
 func run(args []string, getenv func(string) string, envs []environments.Environment, stdout, stderr io.Writer) int {

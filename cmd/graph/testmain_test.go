@@ -1,0 +1,9 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/honeyhive/platform/internal/synthtest"
+)
+
+func TestMain(m *testing.M) { synthtest.Main(m) }
