@@ -249,7 +249,7 @@ func synthesize(final string, envs []environments.Environment, sel stacks.Select
 		}
 		pool := newWorkerPool()
 		guard.beforeDiscard(pool.stop)
-		dirs, err := pool.synthesizeParts(executable, staged, envs, parts, opts)
+		dirs, err := pool.synthesizeParts(executable, staged, envs, parts, opts, guard.uninterrupted)
 		if err != nil {
 			return nil, report, processes, err
 		}

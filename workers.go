@@ -33,8 +33,10 @@ import (
 // moved together and the manifests merged. The policy check and the commit
 // then run as for a synth in one process.
 const (
-	// workerEnv is set to "1" in the environment of a synth process.
-	workerEnv = "PLATFORM_SYNTH_WORKER"
+	// workerEnv is set to "1" in the environment of a synth process. The
+	// name is far from PLATFORM_SYNTH_WORKERS on purpose, so that a typo of
+	// the setting cannot turn a synth into a synth process.
+	workerEnv = "HONEYHIVE_INTERNAL_SYNTH_PROCESS"
 
 	// workersEnv sets the number of synth processes: a positive number, or
 	// unset for one per CPU, at most maxWorkers.
@@ -43,18 +45,24 @@ const (
 	// maxWorkers bounds the default number of synth processes, because each
 	// needs about 100 MiB of Node.js memory before its first stack.
 	maxWorkers = 4
+
+	// maxSetWorkers bounds PLATFORM_SYNTH_WORKERS. The bundled fleet splits
+	// into five parts at most.
+	maxSetWorkers = 64
 )
 
 // workerCount returns the number of synth processes that PLATFORM_SYNTH_WORKERS
 // sets, or the default.
 func workerCount(getenv func(string) string) (int, error) {
-	value := getenv(workersEnv)
+	value := strings.TrimSpace(getenv(workersEnv))
 	if value == "" {
-		return min(runtime.NumCPU(), maxWorkers), nil
+		// GOMAXPROCS defaults to the CPUs this process may use, a
+		// container's CPU limit included, where NumCPU counts the host's.
+		return min(runtime.GOMAXPROCS(0), maxWorkers), nil
 	}
 	n, err := strconv.Atoi(value)
-	if err != nil || n < 1 {
-		return 0, fmt.Errorf("%s: %q is not a positive number; set it to 1 to synthesize in this process, or unset it for one process per CPU (at most %d)", workersEnv, value, maxWorkers)
+	if err != nil || n < 1 || n > maxSetWorkers {
+		return 0, fmt.Errorf("%s: %q is not a whole number from 1 to %d; set it to 1 to synthesize in this process, or unset it for one process per CPU (at most %d)", workersEnv, value, maxSetWorkers, maxWorkers)
 	}
 	return n, nil
 }
@@ -127,35 +135,46 @@ func (p *workerPool) stop() {
 // synthesizeParts runs one synth process of executable per part, each
 // writing into its own folder under staged, and returns those folders. The
 // error joins the errors of every failed part, each reported once.
-func (p *workerPool) synthesizeParts(executable, staged string, envs []environments.Environment, parts []stacks.Selection, opts stacks.Options) ([]string, error) {
+//
+// prepare runs the step that creates the folders and requests. main passes
+// interruptGuard.uninterrupted, so that an interrupt cannot race with the
+// creation of folders in the staged directory.
+func (p *workerPool) synthesizeParts(executable, staged string, envs []environments.Environment, parts []stacks.Selection, opts stacks.Options, prepare func(func() error) error) ([]string, error) {
 	// Everything that can fail is prepared before the first process starts,
 	// so that an error never leaves processes running.
 	dirs := make([]string, len(parts))
 	cmds := make([]*exec.Cmd, len(parts))
 	outputs := make([]struct{ stdout, stderr bytes.Buffer }, len(parts))
-	for i, part := range parts {
-		dirs[i] = filepath.Join(staged, fmt.Sprintf(".part-%d", i))
-		request, err := json.Marshal(workerRequest{Environments: envs, Selection: part, Options: opts, Outdir: dirs[i]})
-		if err != nil {
-			return nil, fmt.Errorf("encoding the request of a synth process: %w", err)
-		}
+	err := prepare(func() error {
+		for i, part := range parts {
+			dirs[i] = filepath.Join(staged, fmt.Sprintf(".part-%d", i))
+			request, err := json.Marshal(workerRequest{Environments: envs, Selection: part, Options: opts, Outdir: dirs[i]})
+			if err != nil {
+				return fmt.Errorf("encoding the request of a synth process: %w", err)
+			}
 
-		// A private temporary directory collects whatever jsii leaves
-		// behind when an interrupt stops the process in the middle of a
-		// request, and is removed when the process has exited.
-		tmp := dirs[i] + ".tmp"
-		if err := os.MkdirAll(tmp, 0o755); err != nil {
-			return nil, fmt.Errorf("creating the temporary directory of a synth process: %w", err)
-		}
+			// A private temporary directory collects whatever jsii leaves
+			// behind when an interrupt stops the process in the middle of
+			// a request, and is removed when the process has exited.
+			tmp := dirs[i] + ".tmp"
+			if err := os.MkdirAll(tmp, 0o755); err != nil {
+				return fmt.Errorf("creating the temporary directory of a synth process: %w", err)
+			}
 
-		cmd := exec.CommandContext(p.ctx, executable)
-		cmd.Env = append(os.Environ(), workerEnv+"=1", "TMPDIR="+tmp)
-		cmd.Stdin = bytes.NewReader(request)
-		cmd.Stdout = &outputs[i].stdout
-		cmd.Stderr = &outputs[i].stderr
-		cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-		cmd.WaitDelay = 10 * time.Second
-		cmds[i] = cmd
+			cmd := exec.CommandContext(p.ctx, executable)
+			cmd.Env = append(os.Environ(), workerEnv+"=1", "TMPDIR="+tmp)
+			cmd.Stdin = bytes.NewReader(request)
+			cmd.Stdout = &outputs[i].stdout
+			cmd.Stderr = &outputs[i].stderr
+			cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+			cmd.WaitDelay = 10 * time.Second
+			stopWithParent(cmd)
+			cmds[i] = cmd
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 
 	errs := make([][]string, len(parts))
@@ -184,23 +203,39 @@ func (p *workerPool) synthesizeParts(executable, staged string, envs []environme
 	return dirs, errors.Join(joined...)
 }
 
-// workerErrors returns the errors a failed synth process reported, or a
-// description of its failure when it reported none.
+// workerErrors returns the errors a failed synth process reported, followed
+// by what it wrote to standard error, which may hold the cause (a missing
+// Node.js, a crash). A process that reported no errors is described by its
+// exit status instead.
 func workerErrors(part stacks.Selection, runErr error, stdout, stderr []byte) []string {
+	process := "the synth process for environments " + strings.Join(part.Environments, ",")
+	text := strings.TrimSpace(string(stderr))
+	if lines := strings.Split(text, "\n"); len(lines) > maxStderrLines {
+		text = strings.Join(lines[len(lines)-maxStderrLines:], "\n")
+	}
+
 	// The result is the last line. Anything before it was printed by the
 	// synth itself, which jsii's relay process (when it runs) passes on to
 	// standard output.
 	lines := strings.Split(strings.TrimSpace(string(stdout)), "\n")
 	var result workerResult
 	if json.Unmarshal([]byte(lines[len(lines)-1]), &result) == nil && len(result.Errors) > 0 {
+		if text != "" {
+			return append(result.Errors, process+" wrote to standard error: "+text)
+		}
 		return result.Errors
 	}
-	msg := fmt.Sprintf("the synth process for environments %s failed: %v", strings.Join(part.Environments, ","), runErr)
-	if text := strings.TrimSpace(string(stderr)); text != "" {
+
+	msg := fmt.Sprintf("%s failed: %v", process, runErr)
+	if text != "" {
 		msg += ": " + text
 	}
 	return []string{msg}
 }
+
+// maxStderrLines is the number of last lines of a failed synth process's
+// standard error that its error report includes.
+const maxStderrLines = 20
 
 // mergeParts moves the stacks of the part folders into staged, checks that
 // they are exactly the planned stacks, writes the merged manifest and

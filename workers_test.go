@@ -64,15 +64,15 @@ func TestRunInProcessesMatchesOneProcess(t *testing.T) {
 	}
 }
 
-func TestWorkerCountRejectsNonPositive(t *testing.T) {
-	for _, value := range []string{"0", "-2", "two"} {
+func TestWorkerCountValidatesTheSetting(t *testing.T) {
+	for _, value := range []string{"0", "-2", "two", "65", "99999999999999999999"} {
 		_, err := workerCount(getenvFrom(map[string]string{workersEnv: value}))
 		require.Error(t, err, value)
 		assert.Contains(t, err.Error(), workersEnv+": ")
-		assert.Contains(t, err.Error(), "is not a positive number")
+		assert.Contains(t, err.Error(), "is not a whole number from 1 to 64")
 	}
 
-	n, err := workerCount(getenvFrom(map[string]string{workersEnv: "3"}))
+	n, err := workerCount(getenvFrom(map[string]string{workersEnv: " 3 "}))
 	require.NoError(t, err)
 	assert.Equal(t, 3, n)
 
@@ -92,6 +92,9 @@ func TestRunRejectsInvalidWorkerCount(t *testing.T) {
 	assertUntouched(t, out)
 }
 
+// runStep runs step, in place of interruptGuard.uninterrupted.
+func runStep(step func() error) error { return step() }
+
 // fakeWorker writes a shell script to run in place of a synth process.
 func fakeWorker(t *testing.T, script string) string {
 	t.Helper()
@@ -104,7 +107,7 @@ func TestSynthesizePartsReportsEachErrorOnce(t *testing.T) {
 	worker := fakeWorker(t, `cat >/dev/null; echo '{"Errors":["network: the VPC range is too small","dns: the zone is missing"]}'; exit 1`)
 	parts := []stacks.Selection{{Environments: []string{"test"}}, {Environments: []string{"stage"}}}
 
-	_, err := newWorkerPool().synthesizeParts(worker, t.TempDir(), environments.All(), parts, stacks.Options{})
+	_, err := newWorkerPool().synthesizeParts(worker, t.TempDir(), environments.All(), parts, stacks.Options{}, runStep)
 
 	require.Error(t, err)
 	assert.Len(t, flatten(err), 2, "both parts reported the same two errors")
@@ -115,7 +118,7 @@ func TestSynthesizePartsDescribesACrash(t *testing.T) {
 	worker := fakeWorker(t, `cat >/dev/null; echo "fatal error: out of memory" >&2; exit 2`)
 	parts := []stacks.Selection{{Environments: []string{"test"}}, {Environments: []string{"stage", "prod"}}}
 
-	_, err := newWorkerPool().synthesizeParts(worker, t.TempDir(), environments.All(), parts, stacks.Options{})
+	_, err := newWorkerPool().synthesizeParts(worker, t.TempDir(), environments.All(), parts, stacks.Options{}, runStep)
 
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "the synth process for environments stage,prod failed: exit status 2: fatal error: out of memory")
@@ -128,7 +131,7 @@ func TestSynthesizePartsSendsTheRequest(t *testing.T) {
 	parts := []stacks.Selection{{Environments: []string{"test"}, Layers: []string{"substrate"}}, {Environments: []string{"acme"}}}
 	staged := t.TempDir()
 
-	dirs, err := newWorkerPool().synthesizeParts(worker, staged, environments.All(), parts, stacks.Options{PlanMode: true})
+	dirs, err := newWorkerPool().synthesizeParts(worker, staged, environments.All(), parts, stacks.Options{PlanMode: true}, runStep)
 	require.NoError(t, err)
 	assert.Equal(t, []string{filepath.Join(staged, ".part-0"), filepath.Join(staged, ".part-1")}, dirs)
 
@@ -236,8 +239,22 @@ func TestSynthesizePartsReadsTheLastLine(t *testing.T) {
 	worker := fakeWorker(t, `cat >/dev/null; echo "printed by the synth"; echo '{"Errors":["dns: the zone is missing"]}'; exit 1`)
 	parts := []stacks.Selection{{Environments: []string{"test"}}, {Environments: []string{"stage"}}}
 
-	_, err := newWorkerPool().synthesizeParts(worker, t.TempDir(), environments.All(), parts, stacks.Options{})
+	_, err := newWorkerPool().synthesizeParts(worker, t.TempDir(), environments.All(), parts, stacks.Options{}, runStep)
 
 	require.Error(t, err)
 	assert.Equal(t, "dns: the zone is missing", err.Error())
+}
+
+func TestSynthesizePartsAddsStandardError(t *testing.T) {
+	worker := fakeWorker(t, `cat >/dev/null; echo "error: starting the jsii kernel failed" >&2; echo '{"Errors":["no response received from child process"]}'; exit 1`)
+	parts := []stacks.Selection{{Environments: []string{"test"}}, {Environments: []string{"stage"}}}
+
+	_, err := newWorkerPool().synthesizeParts(worker, t.TempDir(), environments.All(), parts, stacks.Options{}, runStep)
+
+	require.Error(t, err)
+	assert.Equal(t, []string{
+		"no response received from child process",
+		"the synth process for environments test wrote to standard error: error: starting the jsii kernel failed",
+		"the synth process for environments stage wrote to standard error: error: starting the jsii kernel failed",
+	}, strings.Split(err.Error(), "\n"))
 }

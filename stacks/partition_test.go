@@ -26,7 +26,7 @@ func TestPartitionCoversThePlan(t *testing.T) {
 	for _, sel := range []Selection{
 		ParseSelection("", "", ""),
 		ParseSelection("", "", "application"),
-		ParseSelection("prod,globex,acme", "us-west-2", ""),
+		ParseSelection("", "us-west-2", ""),
 	} {
 		t.Run(sel.String(), func(t *testing.T) {
 			parts := Partition(envs, sel, 2)
@@ -69,7 +69,7 @@ func TestPartitionKeepsHybridPairsTogether(t *testing.T) {
 // hybrid pair, when the selection does not name it, is left to the planning
 // of the half that reads it instead of being selected whole.
 func TestPartitionLeavesUnselectedPeersOut(t *testing.T) {
-	parts := Partition(environments.All(), ParseSelection("globex,test", "", ""), 2)
+	parts := Partition(environments.All(), ParseSelection("globex,test,stage,prod", "", ""), 2)
 	require.Len(t, parts, 2)
 
 	for _, part := range parts {
@@ -94,4 +94,6 @@ func TestPartitionNeedsTwoShares(t *testing.T) {
 	assert.Nil(t, Partition(envs, ParseSelection("prod", "", ""), 2), "one environment")
 	assert.Nil(t, Partition(envs, ParseSelection("globex,globex-cp", "", ""), 2), "one hybrid pair")
 	assert.Nil(t, Partition(envs, ParseSelection("", "", "bootstrap"), 2), "only the orchestration account's stacks")
+	assert.Nil(t, Partition(envs, ParseSelection("test,acme,globex", "", ""), 2), "15 stacks, too few for two parts")
+	assert.Len(t, Partition(envs, ParseSelection("", "", ""), 4), 2, "the fleet's 33 stacks make two parts, not four")
 }
