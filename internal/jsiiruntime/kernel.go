@@ -44,9 +44,9 @@ import (
 // flags but two, both for memory. V8's young generation is capped at
 // semi-spaces of 4 MiB, below the size V8 picks by default, and V8 gets one
 // background thread instead of four. With two synth processes on 2 CPUs,
-// the fleet's peak Node.js memory went from about 305-320 MiB to 280-285
-// MiB with the first and to 266-269 MiB with both, with no loss of time
-// (the fleet's median was 1.83 s with both against 1.87 s with the first).
+// the fleet's peak Node.js memory was about 305-320 MiB without them,
+// 280-285 MiB with the first and 266-269 MiB with both. Time did not suffer:
+// the fleet's median was 1.83 s with both and 1.87 s with the first.
 //
 // Node.js 22 warns on every synth that CDKTF calls the deprecated
 // util.isArray (DEP0044). The user of a synth cannot act on it, so that one
