@@ -256,7 +256,7 @@ func synthesize(final string, envs []environments.Environment, sel stacks.Select
 		if err := guard.uninterrupted(func() error { return mergeParts(staged, dirs, plan) }); err != nil {
 			return nil, report, processes, err
 		}
-	} else if _, err := synthApp(staged, envs, sel, opts); err != nil {
+	} else if err := synthApp(staged, envs, sel, opts); err != nil {
 		return nil, report, processes, err
 	}
 
@@ -279,7 +279,7 @@ func synthesize(final string, envs []environments.Environment, sel stacks.Select
 // synthApp builds the stacks sel selects in a new app and synthesizes them
 // into outdir. Construct validation panics and jsii reports JavaScript
 // errors as panics; both become the returned error.
-func synthApp(outdir string, envs []environments.Environment, sel stacks.Selection, opts stacks.Options) (built []stacks.Built, err error) {
+func synthApp(outdir string, envs []environments.Environment, sel stacks.Selection, opts stacks.Options) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = panicError(r)
@@ -290,12 +290,11 @@ func synthApp(outdir string, envs []environments.Environment, sel stacks.Selecti
 		Outdir:      jsii.String(outdir),
 		StackTraces: jsii.Bool(false),
 	})
-	built = stacks.Build(app, envs, sel, opts)
-	if len(built) == 0 {
-		return nil, fmt.Errorf("the selection %s %w", sel, errNoStack)
+	if built := stacks.Build(app, envs, sel, opts); len(built) == 0 {
+		return fmt.Errorf("the selection %s %w", sel, errNoStack)
 	}
 	app.Synth()
-	return built, nil
+	return nil
 }
 
 // panicError turns a recovered panic value into an error. An error value is

@@ -21,12 +21,8 @@ import (
 // directory after the tests. The test binary also serves as the synth
 // process of the tests that synthesize in several processes.
 func TestMain(m *testing.M) {
-	if os.Getenv(workerEnv) == "1" {
-		code := runWorker(os.Stdin, os.Stdout)
-		jsiiruntime.Close()
-		os.Exit(code)
-	}
-	if os.Getenv(runAsMainEnv) == "1" {
+	// main serves synth processes itself, so both cases end in main.
+	if os.Getenv(workerEnv) == "1" || os.Getenv(runAsMainEnv) == "1" {
 		main()
 	}
 	code := m.Run()

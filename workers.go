@@ -96,7 +96,7 @@ func runWorker(stdin io.Reader, stdout io.Writer) int {
 	var req workerRequest
 	err := json.NewDecoder(stdin).Decode(&req)
 	if err == nil {
-		_, err = synthApp(req.Outdir, req.Environments, req.Selection, req.Options)
+		err = synthApp(req.Outdir, req.Environments, req.Selection, req.Options)
 	}
 
 	var result workerResult
@@ -137,8 +137,8 @@ func (p *workerPool) stop() {
 // error joins the errors of every failed part, each reported once.
 //
 // prepare runs the step that creates the folders and requests. main passes
-// interruptGuard.uninterrupted, so that an interrupt cannot race with the
-// creation of folders in the staged directory.
+// interruptGuard.uninterrupted, whose lock keeps an interrupt from removing
+// the staged directory while the step creates folders in it.
 func (p *workerPool) synthesizeParts(executable, staged string, envs []environments.Environment, parts []stacks.Selection, opts stacks.Options, prepare func(func() error) error) ([]string, error) {
 	// Everything that can fail is prepared before the first process starts,
 	// so that an error never leaves processes running.
