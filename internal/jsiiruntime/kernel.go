@@ -43,7 +43,7 @@ import (
 // The kernel and its files are jsii's own, unchanged, and so are its Node.js
 // flags but two, both for memory. V8's young generation is capped at
 // semi-spaces of 4 MiB, below the size V8 picks by default, and V8 gets one
-// background thread instead of four. With two synth processes on 2 CPUs,
+// background thread instead of Node.js's default of four. With two synth processes on 2 CPUs,
 // the fleet's peak Node.js memory was about 305-320 MiB without them,
 // 280-285 MiB with the first and 266-269 MiB with both. Time did not suffer:
 // the fleet's median was 1.83 s with both and 1.87 s with the first.
@@ -52,10 +52,11 @@ import (
 // util.isArray (DEP0044). The user of a synth cannot act on it, so that one
 // warning is turned off.
 //
-// One difference in behaviour remains: the wrapper passes what the
+// Two differences in behaviour remain. The wrapper passes what the
 // JavaScript code prints to standard output on to the Go process's standard
-// output, and here it goes to standard error. Nothing in a synth prints
-// there.
+// output, and here it goes to standard error; nothing in a synth prints
+// there. And jsii's check of the Node.js version, which runs in the wrapper,
+// does not run.
 //
 // Setting JSII_RUNTIME, or HONEYHIVE_JSII_LAUNCH=0, keeps jsii's own way of
 // starting the kernel.
