@@ -54,7 +54,7 @@ import (
 //
 // Two differences in behaviour remain. The wrapper passes what the
 // JavaScript code prints to standard output on to the Go process's standard
-// output, and here it goes to standard error; nothing in a synth prints
+// output, and here it goes to standard error. Nothing in a synth prints
 // there. And jsii's check of the Node.js version, which runs in the wrapper,
 // does not run.
 //
